@@ -1,0 +1,301 @@
+//! Source files, byte spans and their line/column positions; shared by every reader.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Largest configuration file s3lint reads; larger ones are refused ("could not check").
+pub const MAX_CONFIG_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A half-open byte range `start..end` in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Span {
+    /// First byte (0-based).
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// Identifies a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// A span in a particular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// The bytes in it.
+    pub span: Span,
+}
+
+impl Location {
+    /// A location in `file` covering `span`.
+    pub fn new(file: FileId, span: Span) -> Self {
+        Location { file, span }
+    }
+}
+
+/// A 1-based line, 1-based column (in characters) and 0-based byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+/// One file's text with a line index, and the spans that hold secrets.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as it should be shown to the user (as given on the command line, joined).
+    pub display: String,
+    /// The path used to open the file.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+    secret_spans: Vec<Span>,
+}
+
+impl SourceFile {
+    /// Wraps `text` read from `path`, shown to the user as `display`.
+    pub fn new(display: impl Into<String>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        SourceFile { display: display.into(), path: path.into(), text, line_starts, secret_spans: Vec::new() }
+    }
+
+    /// The line/column position of byte `offset` (clamped to the text, moved back to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_idx];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position { line: line_idx + 1, column, offset }
+    }
+
+    /// The text of 1-based line `line`, without its line terminator.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = self.line_starts.get(line).map(|e| e - 1).unwrap_or(self.text.len());
+        self.text[start..end.max(start)].trim_end_matches('\r')
+    }
+
+    /// The span of 1-based line `line` (without terminator).
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return Span::new(self.text.len(), self.text.len());
+        };
+        Span::new(start, start + self.line_text(line).len())
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Marks `span` as holding a secret: [`SourceFile::redacted_text`] masks it.
+    pub fn mark_secret(&mut self, span: Span) {
+        if span.end > span.start && span.end <= self.text.len() && !self.secret_spans.contains(&span) {
+            self.secret_spans.push(span);
+        }
+    }
+
+    /// The spans marked as secret.
+    pub fn secret_spans(&self) -> &[Span] {
+        &self.secret_spans
+    }
+
+    /// The text with every secret span masked (a 4-character prefix kept, the rest `*`),
+    /// byte offsets unchanged so spans stay valid.
+    pub fn redacted_text(&self) -> String {
+        let mut bytes = self.text.clone().into_bytes();
+        for span in &self.secret_spans {
+            let piece = &self.text[span.start..span.end];
+            let keep: usize =
+                piece.char_indices().nth(crate::redact::KEEP_CHARS).map(|(i, _)| i).unwrap_or(piece.len());
+            for b in &mut bytes[span.start + keep..span.end] {
+                // Replacing whole UTF-8 sequences byte by byte with '*' keeps valid UTF-8.
+                *b = b'*';
+            }
+        }
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Every file read for one invocation.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file with `id`.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// The file with `id`, mutably.
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id.0]
+    }
+
+    /// The id of an already-read file with this path, if any.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(FileId)
+    }
+
+    /// All files, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Why a file could not be read or parsed ("could not check": exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file, as shown to the user.
+    pub file: String,
+    /// Where in the file, when known.
+    pub position: Option<Position>,
+    /// What went wrong (never contains a secret value).
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// An error about `file` as a whole.
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        LoadError { file: file.into(), position: None, message: message.into() }
+    }
+
+    /// An error at byte `offset` of `source`.
+    pub fn at(source: &SourceFile, offset: usize, message: impl Into<String>) -> Self {
+        LoadError { file: source.display.clone(), position: Some(source.position(offset)), message: message.into() }
+    }
+}
+
+/// Reads a text file for checking: refuses missing, unreadable, oversized, binary and non-UTF-8 files
+/// with a [`LoadError`] that names the file (and the byte position for encoding errors).
+pub fn read_text(path: &Path, display: &str) -> Result<String, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::file(display, io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(LoadError::file(display, "is a directory, not a file"));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(LoadError::file(
+            display,
+            format!(
+                "file is {} bytes; configuration files larger than {} bytes are not read",
+                meta.len(),
+                MAX_CONFIG_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::file(display, io_reason(&e)))?;
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let probe = SourceFile::new(display, path, String::from_utf8_lossy(&bytes[..nul]).into_owned());
+        return Err(LoadError::at(&probe, nul, "binary data (a NUL byte): this is not a text configuration file"));
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        let probe = SourceFile::new(display, path, text);
+        LoadError::at(&probe, good, "invalid UTF-8: the file is not text in UTF-8")
+    })
+}
+
+/// A short, user-facing reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let f = SourceFile::new("f", "f", "ab\nçd=é\nlast");
+        assert_eq!(f.position(0), Position { line: 1, column: 1, offset: 0 });
+        assert_eq!(f.position(3), Position { line: 2, column: 1, offset: 3 });
+        // 'ç' is two bytes: the 'd' at byte 5 is the 2nd character of line 2.
+        assert_eq!(f.position(5), Position { line: 2, column: 2, offset: 5 });
+        assert_eq!(f.line_text(2), "çd=é");
+        assert_eq!(f.line_text(3), "last");
+        assert_eq!(f.position(1000).line, 3);
+    }
+
+    #[test]
+    fn redaction_keeps_offsets_and_a_four_character_prefix() {
+        let mut f = SourceFile::new("f", "f", "key: AKIAIOSFODNN7EXAMPLE\nnext");
+        f.mark_secret(Span::new(5, 25));
+        let r = f.redacted_text();
+        assert_eq!(r.len(), f.text.len());
+        assert!(r.contains("AKIA****************\nnext"), "{r}");
+        assert!(!r.contains("IOSFODNN7"));
+    }
+
+    #[test]
+    fn crlf_lines_drop_the_carriage_return() {
+        let f = SourceFile::new("f", "f", "a: 1\r\nb: 2\r\n");
+        assert_eq!(f.line_text(1), "a: 1");
+        assert_eq!(f.line_span(2), Span::new(6, 10));
+    }
+}
