@@ -78,6 +78,9 @@ pub enum NoteKind {
     UnexpectedRoot,
     /// An XInclude whose target is missing but has an `xi:fallback`.
     IncludeFallbackUsed,
+    /// A Flink legacy `name: value` line indented under a `parent:` line: the legacy reader reads it as the
+    /// top-level key `name`, not `parent.name` as the user probably meant.
+    NestedKeyAsTopLevel,
 }
 
 /// A reader's observation, with where it applies. The message never contains a secret value.

@@ -28,7 +28,13 @@ impl Environment {
         props.insert("file.separator".to_string(), "/".to_string());
         props.insert("path.separator".to_string(), ":".to_string());
         props.insert("line.separator".to_string(), "\n".to_string());
-        props.insert("os.name".to_string(), std::env::consts::OS.to_string());
+        let os = match std::env::consts::OS {
+            "linux" => "Linux",
+            "macos" => "Mac OS X",
+            "windows" => "Windows",
+            other => other,
+        };
+        props.insert("os.name".to_string(), os.to_string());
         Environment { vars, system_properties: props }
     }
 

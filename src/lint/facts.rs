@@ -1,0 +1,73 @@
+//! Facts about a deployment that several rules need: which filesystem URIs the configuration uses, and which
+//! filesystem class a Hadoop key selects.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::deployment::config::ConfigKind;
+use crate::deployment::{Deployment, Setting};
+use crate::source::{Location, Span};
+
+/// The S3A filesystem class.
+pub const S3A_CLASS: &str = "org.apache.hadoop.fs.s3a.S3AFileSystem";
+/// Hadoop 2's NativeS3FileSystem (jets3t), removed in Hadoop 3.
+pub const NATIVE_S3_CLASS: &str = "org.apache.hadoop.fs.s3native.NativeS3FileSystem";
+
+static S3_URI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(s3|s3a|s3n|s3p)://[^\s,;'\x22<>]*").expect("valid regex"));
+
+/// A filesystem URI written in a configuration value.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeUse<'a> {
+    /// `s3`, `s3a`, `s3n` or `s3p`.
+    pub scheme: &'a str,
+    /// The URI as written.
+    pub uri: &'a str,
+    /// The definition that holds it.
+    pub setting: Setting<'a>,
+    /// The URI's bytes in the file (the whole value when the URI cannot be located in the text).
+    pub at: Location,
+}
+
+/// Every S3 URI in an effective configuration value, in discovery order.
+pub fn scheme_uses(d: &Deployment) -> Vec<SchemeUse<'_>> {
+    let mut out = Vec::new();
+    for setting in d.effective_settings() {
+        for m in S3_URI.find_iter(&setting.entry.value) {
+            let uri = m.as_str();
+            let scheme = &uri[..uri.find("://").unwrap_or(0)];
+            out.push(SchemeUse { scheme, uri, setting, at: locate(d, setting, uri) });
+        }
+    }
+    out
+}
+
+/// The location of `needle` inside the written value of `setting`, or the whole value.
+pub fn locate(d: &Deployment, setting: Setting<'_>, needle: &str) -> Location {
+    let at = setting.entry.value_at;
+    let text = &d.sources.get(at.file).text;
+    match text.get(at.span.start..at.span.end).and_then(|v| v.find(needle)) {
+        Some(i) => Location::new(at.file, Span::new(at.span.start + i, at.span.start + i + needle.len())),
+        None => at,
+    }
+}
+
+/// Effective Hadoop XML definitions of `key` (Flink files cannot set Hadoop's `fs.<scheme>.impl`).
+pub fn hadoop_settings<'a>(d: &'a Deployment, key: &'a str) -> impl Iterator<Item = Setting<'a>> + 'a {
+    d.settings(key).filter(|s| s.config.kind == ConfigKind::HadoopXml)
+}
+
+/// The effective `fs.<scheme>.impl` definition in Hadoop XML that names `class`, if any.
+pub fn impl_selecting<'a>(d: &'a Deployment, scheme: &str, class: &str) -> Option<Setting<'a>> {
+    let key = format!("fs.{scheme}.impl");
+    d.effective_settings()
+        .find(|s| s.config.kind == ConfigKind::HadoopXml && s.key == key && s.entry.value.trim() == class)
+}
+
+/// `file:line:column` of a location, for messages.
+pub fn describe(d: &Deployment, at: Location) -> String {
+    let f = d.sources.get(at.file);
+    let p = f.position(at.span.start);
+    format!("{}:{}:{}", f.display, p.line, p.column)
+}

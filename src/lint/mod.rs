@@ -1,0 +1,170 @@
+//! The lint framework: findings, severities, the `Rule` trait and the registry of every rule.
+
+pub mod facts;
+pub mod rules;
+pub mod suppress;
+
+use serde::Serialize;
+
+use crate::deployment::Deployment;
+use crate::source::Location;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Advice.
+    Info,
+    /// Leaks a secret, or will likely fail or misbehave.
+    Warning,
+    /// Will fail at run time (the job won't start, a write will NPE).
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Bytes in a file that was read.
+    Source(Location),
+    /// A whole file that is not text (a jar), by its display path; reported at line 1, column 1.
+    Path(String),
+}
+
+/// A secondary location that helps explain a finding (the earlier duplicate, the key that selects a filesystem).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub at: Location,
+    /// Why it matters.
+    pub message: String,
+}
+
+/// One problem found in a deployment. Messages never contain a secret value beyond a 4-character prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's stable id (`fs-s3-impl-missing`, ...).
+    pub rule: &'static str,
+    /// How bad.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// Where.
+    pub target: Target,
+    /// The configuration key concerned, if any.
+    pub key: Option<String>,
+    /// Other places that explain it.
+    pub related: Vec<Related>,
+}
+
+/// A rule's identity and documentation, declared with [`declare_rule!`].
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// The severity of its usual finding.
+    pub default_severity: Severity,
+    /// One line: what it catches.
+    pub summary: &'static str,
+    /// The rule's doc comment: what it catches, why it matters, how to fix (`s3lint explain ID`).
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// A finding of this rule at its default severity.
+    pub fn finding(&'static self, at: Location, message: impl Into<String>, help: impl Into<String>) -> Finding {
+        Finding {
+            rule: self.id,
+            severity: self.default_severity,
+            message: message.into(),
+            help: help.into(),
+            target: Target::Source(at),
+            key: None,
+            related: Vec::new(),
+        }
+    }
+}
+
+/// A check over a whole deployment.
+pub trait Rule: Sync {
+    /// The rule's id and documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends this rule's findings about `deployment` to `out`.
+    fn check(&self, deployment: &Deployment, out: &mut Vec<Finding>);
+}
+
+impl Finding {
+    /// Sets the key concerned.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds a related location.
+    pub fn with_related(mut self, at: Location, message: impl Into<String>) -> Self {
+        self.related.push(Related { at, message: message.into() });
+        self
+    }
+}
+
+/// Declares a rule: its doc comment becomes its `explain` text.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// What it catches. Why it matters. How to fix.
+///     pub FsS3ImplMissing => "fs-s3-impl-missing", Error, "s3:// is used but nothing serves it"
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub $name:ident => $id:literal, $sev:ident, $summary:literal) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            /// This rule's identity and documentation.
+            pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                id: $id,
+                default_severity: $crate::lint::Severity::$sev,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Runs every rule over `deployment`; findings sorted by file, position and rule.
+pub fn run(deployment: &Deployment) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in rules::all() {
+        rule.check(deployment, &mut out);
+    }
+    out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    out.dedup();
+    out
+}
+
+pub(crate) fn sort_key(f: &Finding) -> (usize, usize, &'static str, String) {
+    match &f.target {
+        Target::Source(l) => (l.file.0, l.span.start, f.rule, f.message.clone()),
+        Target::Path(_) => (usize::MAX, 0, f.rule, f.message.clone()),
+    }
+}

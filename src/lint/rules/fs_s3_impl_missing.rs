@@ -1,0 +1,92 @@
+use crate::declare_rule;
+use crate::deployment::{Deployment, FlinkS3Plugin, JarPlace};
+use crate::lint::facts::{describe, scheme_uses};
+use crate::lint::{Finding, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it catches
+    /// `s3://` URIs in the configuration (checkpoint, savepoint or HA storage directories, `fs.defaultFS`,
+    /// `fs.default-scheme`, any value) or legacy `fs.s3.*` keys, in a deployment where no Flink S3 filesystem
+    /// (`flink-s3-fs-hadoop` or `flink-s3-fs-presto` in `plugins/` or `lib/`) serves `s3://` and Hadoop's
+    /// `fs.s3.impl` is not set.
+    ///
+    /// ## Why it matters
+    /// Without either, Flink falls back to Hadoop, which has no filesystem registered for the `s3` scheme, and the
+    /// job fails at submission with `java.io.IOException: No file system found with scheme s3` (newer Flink:
+    /// `Could not find a file system implementation for scheme 's3'`). `fs.s3a.*` keys alone do not help: they
+    /// configure the `s3a://` scheme.
+    ///
+    /// ## How to fix
+    /// Either install a Flink S3 filesystem (recommended):
+    /// `mkdir plugins/s3-fs-hadoop && cp opt/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/`,
+    /// or map the scheme to S3A in the Hadoop `core-site.xml` that Flink loads:
+    /// `<property><name>fs.s3.impl</name><value>org.apache.hadoop.fs.s3a.S3AFileSystem</value></property>`
+    /// (with `hadoop-aws` and its AWS SDK on the classpath).
+    pub FsS3ImplMissing => "fs-s3-impl-missing", Error, "s3:// is used but no Flink S3 plugin serves it and fs.s3.impl is not set"
+}
+
+impl Rule for FsS3ImplMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        if d.settings("fs.s3.impl").any(|s| !s.entry.value.trim().is_empty()) || !d.installed_s3_plugins().is_empty() {
+            return;
+        }
+        // Without a view of the classpath or of a Hadoop configuration we cannot tell who serves s3://.
+        if !d.classpath_known() && !d.has_hadoop_config() {
+            return;
+        }
+        let uses: Vec<_> = scheme_uses(d).into_iter().filter(|u| u.scheme == "s3").collect();
+        let (at, what, key) = if let Some(first) = uses.first() {
+            let more =
+                if uses.len() > 1 { format!(" (and {} more `s3://` URIs)", uses.len() - 1) } else { String::new() };
+            (
+                first.at,
+                format!("`{}` uses the s3:// scheme{more}", first.setting.entry.key),
+                first.setting.entry.key.clone(),
+            )
+        } else if let Some(legacy) = d
+            .effective_settings()
+            .find(|s| !s.config.kind.is_flink() && s.key.starts_with("fs.s3.") && s.key != "fs.s3.impl")
+        {
+            (legacy.entry.key_at, format!("`{}` configures the s3:// scheme", legacy.key), legacy.key.to_string())
+        } else {
+            return;
+        };
+        // Prefer the Hadoop plugin: it serves s3:// and s3a:// and supports the FileSink.
+        let in_opt = d
+            .jars
+            .iter()
+            .filter(|j| j.place == JarPlace::Opt)
+            .find(|j| j.flink_s3_plugin() == Some(FlinkS3Plugin::Hadoop))
+            .or_else(|| d.jars.iter().find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin().is_some()));
+        let install = match in_opt {
+            Some(j) => {
+                let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(plugin_folder(&j.file_name)));
+                let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| "plugins/s3-fs-hadoop".to_string());
+                format!("install the plugin that ships in opt/: `mkdir -p {dir} && cp {} {dir}/`", j.display)
+            }
+            None => "install a Flink S3 filesystem: copy `flink-s3-fs-hadoop-<flink version>.jar` from `opt/` into its own folder `plugins/s3-fs-hadoop/`".to_string(),
+        };
+        let where_hadoop = match d.configs.iter().find(|c| !c.kind.is_flink()) {
+            Some(c) => format!("add `fs.s3.impl` = `org.apache.hadoop.fs.s3a.S3AFileSystem` to {}", describe(d, d.insertion_point(c))),
+            None => "set `fs.s3.impl` to `org.apache.hadoop.fs.s3a.S3AFileSystem` in the core-site.xml Flink loads (HADOOP_CONF_DIR or `fs.hdfs.hadoopconf`)".to_string(),
+        };
+        out.push(
+            Self::META
+                .finding(
+                    at,
+                    format!("{what}, but nothing serves it: no Flink S3 filesystem is installed and `fs.s3.impl` is not set; the job will fail with \"No file system found with scheme s3\""),
+                    format!("Either {install}, or {where_hadoop} with hadoop-aws and its AWS SDK on the classpath."),
+                )
+                .with_key(key),
+        );
+    }
+}
+
+/// The conventional plugin folder for a Flink S3 jar (`s3-fs-hadoop`, `s3-fs-presto`).
+fn plugin_folder(file_name: &str) -> &'static str {
+    if file_name.starts_with("flink-s3-fs-presto") { "s3-fs-presto" } else { "s3-fs-hadoop" }
+}

@@ -1,0 +1,112 @@
+//! Every lint rule, one file each; a rule's doc comment is its `s3lint explain` text.
+
+mod duplicate_key;
+mod empty_credentials;
+mod flink_conf_unparsed_line;
+mod fs_s3_impl_missing;
+mod hadoop_xml_ignored_content;
+mod plaintext_credentials;
+mod s3a_buffer_dir_missing;
+mod unresolved_variable;
+
+pub use duplicate_key::DuplicateKey;
+pub use empty_credentials::EmptyCredentials;
+pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
+pub use fs_s3_impl_missing::FsS3ImplMissing;
+pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
+pub use plaintext_credentials::PlaintextCredentials;
+pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
+pub use unresolved_variable::UnresolvedVariable;
+
+use super::Rule;
+
+/// Every rule, in the order `s3lint rules` lists them.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[
+        &FsS3ImplMissing,
+        &S3aBufferDirMissing,
+        &PlaintextCredentials,
+        &EmptyCredentials,
+        &FlinkConfUnparsedLine,
+        &DuplicateKey,
+        &UnresolvedVariable,
+        &HadoopXmlIgnoredContent,
+        &super::suppress::UnusedIgnore,
+    ]
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    all().iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Credential keys as Hadoop sees them (after Flink's mapping): access key ids, secret keys and session
+/// tokens of S3A (also per bucket and Hadoop 2.6's spelling), the `s3://` block and `s3n://` filesystems,
+/// and the Presto plugin's own names.
+pub(crate) fn credential_kind(key: &str) -> Option<CredentialKind> {
+    use std::sync::LazyLock;
+    static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:fs\.s3a\.(?:bucket\.[^.]+\.)?(?P<s3a>access\.key|secret\.key|session\.token|awsAccessKeyId|awsSecretAccessKey)|fs\.s3n?\.(?P<native>awsAccessKeyId|awsSecretAccessKey)|presto\.s3\.(?P<presto>access[-.]key|secret[-.]key))$",
+        )
+        .expect("valid regex")
+    });
+    let c = KEYS.captures(key)?;
+    let (family, name) = if let Some(m) = c.name("s3a") {
+        (CredentialFamily::S3a, m.as_str())
+    } else if let Some(m) = c.name("native") {
+        (CredentialFamily::Native, m.as_str())
+    } else {
+        (CredentialFamily::Presto, c.name("presto").map(|m| m.as_str()).unwrap_or(""))
+    };
+    let what = if name.contains("ccess") {
+        "access key id"
+    } else if name.contains("token") {
+        "session token"
+    } else {
+        "secret access key"
+    };
+    Some(CredentialKind { family, what })
+}
+
+/// Which filesystem reads a credential key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CredentialFamily {
+    /// S3A (`fs.s3a.*`, and Flink's `s3.*` through flink-s3-fs-hadoop).
+    S3a,
+    /// Hadoop 2's `s3://` block filesystem and NativeS3FileSystem (`fs.s3.*`, `fs.s3n.*`).
+    Native,
+    /// flink-s3-fs-presto's own names.
+    Presto,
+}
+
+/// A credential key's family and what it holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CredentialKind {
+    pub family: CredentialFamily,
+    pub what: &'static str,
+}
+
+/// The key as the user wrote it, and the Hadoop key it becomes when that differs.
+pub(crate) fn key_as_written(s: &crate::deployment::Setting<'_>) -> String {
+    if s.entry.key == s.key {
+        format!("`{}`", s.key)
+    } else {
+        format!("`{}` (read by S3A as `{}`)", s.entry.key, s.key)
+    }
+}
+
+/// Every reader note of the deployment's configuration files, with the file it belongs to.
+pub(crate) fn notes(
+    d: &crate::deployment::Deployment,
+) -> impl Iterator<Item = (&crate::deployment::config::ConfigFile, &crate::deployment::config::ReaderNote)> {
+    d.configs.iter().flat_map(|c| c.notes.iter().map(move |n| (c, n)))
+}
+
+/// The definition whose key is written at `at`.
+pub(crate) fn definition_at(
+    config: &crate::deployment::config::ConfigFile,
+    at: crate::source::Location,
+) -> Option<&crate::deployment::config::Entry> {
+    config.definitions.iter().find(|d| d.key_at == at)
+}

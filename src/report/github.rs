@@ -1,0 +1,48 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+use super::place;
+use crate::deployment::Deployment;
+use crate::lint::{Finding, Severity};
+
+/// One `::error|warning|notice file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` line per finding.
+pub fn render(d: &Deployment, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let p = place(d, &f.target);
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            property(&p.file),
+            p.start.line,
+            p.start.column,
+            p.end.line,
+            p.end.column,
+            property(&format!("s3lint {}", f.rule)),
+            data(&format!("{}\n{}", f.message, f.help)),
+        ));
+    }
+    out
+}
+
+/// Escapes a workflow-command message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(super::data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(super::property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,70 @@
+//! `--format human`: miette reports with the source snippet (secrets masked) and the span underlined,
+//! coloured on a terminal, plain when piped or with `NO_COLOR`.
+
+use std::collections::HashMap;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+
+use super::{Summary, place};
+use crate::deployment::Deployment;
+use crate::lint::{Finding, Severity, Target};
+use crate::source::FileId;
+
+/// Renders every finding, then a summary line.
+pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1);
+    let mut redacted: HashMap<FileId, String> = HashMap::new();
+    let mut out = String::new();
+    for f in findings {
+        let mut diag = MietteDiagnostic::new(f.message.clone()).with_code(f.rule).with_severity(severity(f.severity));
+        let mut help = f.help.clone();
+        for r in &f.related {
+            let p = place(d, &Target::Source(r.at));
+            help.push_str(&format!("\n{}: {}:{}:{}", r.message, p.file, p.start.line, p.start.column));
+        }
+        diag = diag.with_help(help);
+        let report = match &f.target {
+            Target::Source(at) => {
+                let file = d.sources.get(at.file);
+                let text = redacted.entry(at.file).or_insert_with(|| file.redacted_text()).clone();
+                let label = f.key.clone().map(|k| format!("`{k}`")).unwrap_or_else(|| "here".to_string());
+                diag = diag.with_label(LabeledSpan::at(at.span.start..at.span.end, label));
+                Report::new(diag).with_source_code(NamedSource::new(file.display.clone(), text))
+            }
+            Target::Path(p) => {
+                diag.message = format!("{}: {}", p, diag.message);
+                Report::new(diag)
+            }
+        };
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            out.push_str(&format!("{}: {}\n", f.rule, f.message));
+        }
+        out.push('\n');
+    }
+    let s = Summary::of(d, findings);
+    out.push_str(&format!(
+        "s3lint: {} file{} checked: {} error{}, {} warning{}, {} info{}\n",
+        s.files,
+        plural(s.files),
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.infos,
+        plural(s.infos)
+    ));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}

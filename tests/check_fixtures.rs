@@ -1,0 +1,94 @@
+//! Every deployment under `fixtures/check/<case>/` is checked and its JSON output compared with the case's
+//! `expected.json`; a case that cannot be checked has `expected-error.txt` instead (exit 2, message on stderr).
+//! `S3LINT_BLESS=1 cargo test --test check_fixtures` rewrites the expected files; review the diff.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn every_fixture_deployment_matches_its_expected_output() {
+    let mut failures = Vec::new();
+    for case in check_cases() {
+        let arg = rel(&case);
+        let out = s3lint(&["check", "--format", "json", &arg]);
+        let code = out.status.code();
+        let error_file = case.join("expected-error.txt");
+        if error_file.exists() || (blessing() && code == Some(2)) {
+            let got = stderr(&out);
+            if blessing() {
+                std::fs::write(&error_file, &got).expect("write expected-error.txt");
+                continue;
+            }
+            let want = std::fs::read_to_string(&error_file).expect("read expected-error.txt");
+            if code != Some(2) || got != want || !stdout(&out).is_empty() {
+                failures.push(format!("{arg}: exit {code:?}\n--- want stderr\n{want}--- got stderr\n{got}"));
+            }
+            continue;
+        }
+        let got = stdout(&out);
+        let expected_file = case.join("expected.json");
+        if blessing() {
+            std::fs::write(&expected_file, &got).expect("write expected.json");
+            continue;
+        }
+        let want = std::fs::read_to_string(&expected_file).unwrap_or_else(|_| panic!("{arg}: no expected.json"));
+        let doc: Value = serde_json::from_str(&got).unwrap_or_else(|e| panic!("{arg}: output is not JSON: {e}\n{got}"));
+        let failing = doc["summary"]["errors"].as_u64().unwrap_or(0) + doc["summary"]["warnings"].as_u64().unwrap_or(0);
+        let want_code = if failing > 0 { 1 } else { 0 };
+        if got != want || code != Some(want_code) {
+            failures.push(format!("{arg}: exit {code:?} (want {want_code})\n--- want\n{want}--- got\n{got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The rules each case must (and must not) report: the reason each fixture exists, independent of the exact
+/// expected file.
+#[test]
+fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
+    let table: &[(&str, &[&str], &[&str])] = &[
+        ("flink-1.17-plugin-iam", &[], &["fs-s3-impl-missing", "plaintext-credentials", "s3a-buffer-dir-missing"]),
+        ("flink-1.15-plugin-only-in-opt", &["fs-s3-impl-missing"], &["s3a-buffer-dir-missing"]),
+        ("flink-1.4-hadoop-s3a-no-buffer-dir", &["s3a-buffer-dir-missing"], &["fs-s3-impl-missing"]),
+        (
+            "guide-s3a-hadoop-route",
+            &["empty-credentials"],
+            &["s3a-buffer-dir-missing", "fs-s3-impl-missing", "plaintext-credentials"],
+        ),
+        ("guide-native-s3-empty-keys", &["empty-credentials"], &["fs-s3-impl-missing", "s3a-buffer-dir-missing"]),
+        ("flink-plaintext-keys", &["plaintext-credentials"], &["fs-s3-impl-missing", "empty-credentials"]),
+        ("hadoop-conf-plaintext-keys", &["plaintext-credentials"], &["s3a-buffer-dir-missing", "fs-s3-impl-missing"]),
+        ("hadoop-defaultfs-s3-no-impl", &["fs-s3-impl-missing"], &["s3a-buffer-dir-missing", "plaintext-credentials"]),
+        (
+            "hadoop-s3a-clean",
+            &[],
+            &["fs-s3-impl-missing", "s3a-buffer-dir-missing", "plaintext-credentials", "duplicate-key"],
+        ),
+        ("hadoop-final-and-variables", &["duplicate-key", "unresolved-variable"], &["s3a-buffer-dir-missing"]),
+        (
+            "flink-conf-legacy-traps",
+            &["flink-conf-unparsed-line", "duplicate-key", "plaintext-credentials"],
+            &["fs-s3-impl-missing"],
+        ),
+        (
+            "flink-1.19-config-yaml-nested-keys",
+            &["plaintext-credentials"],
+            &["flink-conf-unparsed-line", "fs-s3-impl-missing"],
+        ),
+    ];
+    for (case, must, must_not) in table {
+        let out = s3lint(&["check", "--format", "json", "--fail-on", "never", &format!("fixtures/check/{case}")]);
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", stderr(&out));
+        let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+        let rules: Vec<&str> =
+            doc["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+        for r in *must {
+            assert!(rules.contains(r), "{case}: expected {r}, got {rules:?}");
+        }
+        for r in *must_not {
+            assert!(!rules.contains(r), "{case}: did not expect {r}, got {rules:?}");
+        }
+    }
+}

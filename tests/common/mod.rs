@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests: run the built binary from the repository root with a controlled
+//! environment.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (tests run the binary from here so that paths in output are `fixtures/...`).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `s3lint ARGS` from the repository root, without the caller's Hadoop environment and without colour.
+pub fn s3lint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s3lint"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("HADOOP_CONF_DIR")
+        .env_remove("HADOOP_HOME")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run s3lint")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The case directories under `fixtures/check/`, sorted.
+pub fn check_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/check"))
+        .expect("fixtures/check")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// `fixtures/check/<name>` relative to the root, as passed on the command line.
+pub fn rel(case: &Path) -> String {
+    case.strip_prefix(root()).unwrap_or(case).display().to_string()
+}
+
+/// True when expected files should be rewritten from the current output (`S3LINT_BLESS=1`).
+pub fn blessing() -> bool {
+    std::env::var_os("S3LINT_BLESS").is_some_and(|v| v == "1")
+}
