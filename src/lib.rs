@@ -5,6 +5,8 @@
 //! --[`report`]--> human, JSON, SARIF or GitHub output.
 
 pub mod deployment;
+pub mod diagnose;
+pub mod knowledge;
 pub mod lint;
 pub mod redact;
 pub mod report;

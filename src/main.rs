@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use s3lint::deployment::discover::{DiscoverOptions, discover};
 use s3lint::deployment::environment::Environment;
+use s3lint::diagnose::diagnose;
+use s3lint::knowledge::Catalog;
 use s3lint::lint::suppress::ProjectSettings;
 use s3lint::lint::{Severity, rules};
-use s3lint::report::{self, Format, config_view};
+use s3lint::report::{self, Format, config_view, diagnosis};
 use s3lint::source::LoadError;
 
 /// Lints Flink and Hadoop deployments that use Amazon S3, and explains their S3 failures.
@@ -46,17 +48,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
         format: ViewFormat,
     },
-    /// Recognise a known S3 failure in a stack trace or log (not available yet).
+    /// Recognise known S3 failures in a stack trace or a whole log, and say how to fix them.
     Diagnose {
         /// A file, or `-` for standard input.
         #[arg(default_value = "-")]
         input: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+        format: ViewFormat,
+        /// Extra failure cases, in the schema of rules/failures.yaml (repeatable).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Also check this deployment and show the findings that explain the failure.
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        deployment: Vec<PathBuf>,
     },
-    /// List every lint rule.
+    /// List every lint rule and every known failure case.
     Rules,
-    /// Explain a rule: what it catches, why it matters, how to fix it.
+    /// Explain a lint rule or a failure case: what it is, why it matters, how to fix it.
     Explain {
-        /// A rule id, e.g. `s3a-buffer-dir-missing`.
+        /// A rule id (`s3a-buffer-dir-missing`) or failure case id.
         id: String,
     },
 }
@@ -120,30 +131,43 @@ fn main() -> ExitCode {
             }
             Err(e) => could_not_check(&e),
         },
-        Command::Diagnose { .. } => {
-            eprintln!("s3lint: `diagnose` is not available in this version yet");
-            EXIT_COULD_NOT_CHECK
+        Command::Diagnose { input, format, rules, deployment } => {
+            run_diagnose(&input, format, &rules, &deployment, &options)
         }
-        Command::Rules => {
-            let mut out = String::new();
-            for r in rules::all() {
-                let m = r.meta();
-                out.push_str(&format!("{:<28} {:<8} {}\n", m.id, m.default_severity.as_str(), m.summary));
+        Command::Rules => match catalog(&[]) {
+            Ok(catalog) => {
+                let mut out = String::from("Lint rules (s3lint check):\n");
+                for r in rules::all() {
+                    let m = r.meta();
+                    out.push_str(&format!("  {:<30} {:<8} {}\n", m.id, m.default_severity.as_str(), m.summary));
+                }
+                out.push_str("\nFailure cases (s3lint diagnose):\n");
+                for c in &catalog.cases {
+                    out.push_str(&format!("  {:<44} {:<28} {}\n", c.id, c.category, c.title));
+                }
+                print(&out);
+                EXIT_OK
             }
-            print(&out);
-            EXIT_OK
-        }
-        Command::Explain { id } => match rules::find(&id) {
-            Some(r) => {
+            Err(e) => fail(&e),
+        },
+        Command::Explain { id } => {
+            if let Some(r) = rules::find(&id) {
                 let m = r.meta();
                 print(&format!("{} ({})\n\n{}", m.id, m.default_severity.as_str(), m.doc.replace("\n ", "\n")));
                 EXIT_OK
+            } else {
+                match catalog(&[]) {
+                    Ok(catalog) => match catalog.find(&id) {
+                        Some(c) => {
+                            print(&explain_case(c));
+                            EXIT_OK
+                        }
+                        None => fail(&format!("no rule or failure case named `{id}`; `s3lint rules` lists them")),
+                    },
+                    Err(e) => fail(&e),
+                }
             }
-            None => {
-                eprintln!("s3lint: no rule named `{id}`; `s3lint rules` lists them");
-                EXIT_COULD_NOT_CHECK
-            }
-        },
+        }
     };
     ExitCode::from(code)
 }
@@ -154,6 +178,81 @@ fn load_settings(path: Option<&std::path::Path>) -> Result<ProjectSettings, Load
         Some(p) => ProjectSettings::load(p, true),
         None => ProjectSettings::load(std::path::Path::new(".s3lint.yaml"), false),
     }
+}
+
+/// The built-in failure catalogue plus `extra` files.
+fn catalog(extra: &[PathBuf]) -> Result<Catalog, String> {
+    let mut catalog = Catalog::builtin()?;
+    for path in extra {
+        let display = path.display().to_string();
+        let text = s3lint::source::read_text(path, &display).map_err(|e| e.to_string())?;
+        catalog.extend_from_str(&text, &display)?;
+    }
+    Ok(catalog)
+}
+
+/// `s3lint diagnose`: 0 when a known failure was recognised, 1 when none, 2 when the input could not be read.
+fn run_diagnose(
+    input: &str,
+    format: ViewFormat,
+    extra: &[PathBuf],
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+) -> u8 {
+    let catalog = match catalog(extra) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let checked = if paths.is_empty() {
+        None
+    } else {
+        match load_settings(None).and_then(|settings| s3lint::check(paths, options, &settings)) {
+            Ok(c) => Some(c),
+            Err(e) => return could_not_check(&e),
+        }
+    };
+    let result = if input == "-" {
+        diagnose(std::io::stdin().lock(), &catalog)
+    } else {
+        match std::fs::File::open(input) {
+            Ok(f) => diagnose(f, &catalog),
+            Err(e) => return fail(&format!("{input}: {}", s3lint::source::io_reason(&e))),
+        }
+    };
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("{input}: {}", s3lint::source::io_reason(&e))),
+    };
+    let deployment = checked.as_ref().map(|(d, f)| (d, f.as_slice()));
+    print(&match format {
+        ViewFormat::Human => diagnosis::human(&result, deployment, use_color()),
+        ViewFormat::Json => diagnosis::json(&result, deployment),
+    });
+    if result.diagnoses.is_empty() { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// The `explain` text of a failure case.
+fn explain_case(c: &s3lint::knowledge::FailureCase) -> String {
+    let mut out = format!("{} ({})\n{}\n\n{}\n\nFix:\n", c.id, c.category, c.title, c.explanation);
+    for (i, step) in c.fix.iter().enumerate() {
+        out.push_str(&format!("  {}. {}\n", i + 1, step));
+    }
+    if !c.lint_rules.is_empty() {
+        out.push_str(&format!("\nCaught before deploy by: {}\n", c.lint_rules.join(", ")));
+    }
+    if !c.sources.is_empty() {
+        out.push_str("\nSources:\n");
+        for s in &c.sources {
+            out.push_str(&format!("  - {s}\n"));
+        }
+    }
+    out
+}
+
+/// Reports an error that is not about a file position and returns exit code 2.
+fn fail(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_COULD_NOT_CHECK
 }
 
 /// Reports a "could not check" error on standard error and returns exit code 2.

@@ -8,7 +8,7 @@ use crate::lint::{Finding, Target};
 
 /// The JSON document for `check`.
 pub fn render(d: &Deployment, findings: &[Finding]) -> String {
-    let items: Vec<Value> = findings.iter().map(|f| finding(d, f)).collect();
+    let items: Vec<Value> = findings.iter().map(|f| finding_value(d, f)).collect();
     let doc = json!({
         "version": 1,
         "tool": { "name": "s3lint", "version": env!("CARGO_PKG_VERSION") },
@@ -20,7 +20,8 @@ pub fn render(d: &Deployment, findings: &[Finding]) -> String {
     s
 }
 
-fn finding(d: &Deployment, f: &Finding) -> Value {
+/// One finding as a JSON object of the contract.
+pub fn finding_value(d: &Deployment, f: &Finding) -> Value {
     let p = place(d, &f.target);
     let mut v = json!({
         "rule": f.rule,

@@ -1,0 +1,131 @@
+//! Output of `diagnose`: human text (title, quoted evidence with input line numbers, explanation, numbered fix
+//! steps, the lint rules that would have caught it, deployment findings) and the JSON contract of DESIGN.md.
+//! Credentials in quoted input (key ids, `s3a://KEY:SECRET@` URIs) are masked.
+
+use serde_json::{Value, json};
+
+use super::config_view::shown;
+use crate::deployment::Deployment;
+use crate::diagnose::DiagnoseResult;
+use crate::diagnose::matcher::Diagnosis;
+use crate::lint::Finding;
+
+/// A quoted input line with credentials masked.
+fn masked(text: &str) -> String {
+    shown("", text)
+}
+
+/// The check findings of `deployment` that explain `diagnosis` (their rule is one of its `lint_rules`).
+pub fn related_findings<'f>(diagnosis: &Diagnosis<'_>, findings: &'f [Finding]) -> Vec<&'f Finding> {
+    findings.iter().filter(|f| diagnosis.case.lint_rules.iter().any(|r| r == f.rule)).collect()
+}
+
+/// The JSON document.
+pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>) -> String {
+    let diagnoses: Vec<Value> = result
+        .diagnoses
+        .iter()
+        .map(|d| {
+            let mut v = json!({
+                "case": d.case.id,
+                "category": d.case.category,
+                "title": d.case.title,
+                "confidence": (d.confidence * 100.0).round() / 100.0,
+                "count": d.count,
+                "evidence": d.evidence.iter().map(|e| json!({ "line": e.line, "text": masked(&e.text) })).collect::<Vec<_>>(),
+                "explanation": d.case.explanation,
+                "fix": d.case.fix,
+                "lint_rules": d.case.lint_rules,
+            });
+            if let Some((dep, findings)) = deployment {
+                let items: Vec<Value> =
+                    related_findings(d, findings).into_iter().map(|f| super::json::finding_value(dep, f)).collect();
+                v["deployment_findings"] = json!(items);
+            }
+            v
+        })
+        .collect();
+    let exceptions: Vec<Value> = result
+        .exceptions
+        .iter()
+        .map(|e| json!({ "class": e.class, "message": masked(&e.message), "line": e.line, "caused_by_depth": e.caused_by_depth }))
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "diagnoses": diagnoses,
+        "exceptions": exceptions,
+        "stats": { "bytes": result.stats.bytes, "lines": result.stats.lines, "chains": result.stats.chains },
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    match deployment {
+        Some((dep, _)) => super::finish(dep, s),
+        None => s,
+    }
+}
+
+/// The human report.
+pub fn human(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>, color: bool) -> String {
+    let (bold, dim, red, reset) = if color { ("\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[0m") } else { ("", "", "", "") };
+    let mut out = String::new();
+    if result.diagnoses.is_empty() {
+        out.push_str(&format!(
+            "No known S3 failure recognised ({} exception chain{} read in {} lines).\n",
+            result.stats.chains,
+            if result.stats.chains == 1 { "" } else { "s" },
+            result.stats.lines
+        ));
+        if let Some(e) = result.exceptions.iter().find(|e| e.caused_by_depth == 0) {
+            out.push_str(&format!("First exception: line {}: {}: {}\n", e.line, e.class, masked(&e.message)));
+        }
+        return out;
+    }
+    for (i, d) in result.diagnoses.iter().enumerate() {
+        let seen = if d.count > 1 { format!(", seen {} times", d.count) } else { String::new() };
+        out.push_str(&format!(
+            "{red}{bold}{}. {}{reset} {dim}[{} · {} · confidence {:.2}{seen}]{reset}\n\n",
+            i + 1,
+            d.case.title,
+            d.case.id,
+            d.case.category,
+            d.confidence
+        ));
+        let width = d.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
+        for e in &d.evidence {
+            out.push_str(&format!("  {dim}{:>width$} │{reset} {}\n", e.line, masked(&e.text)));
+        }
+        out.push('\n');
+        out.push_str(&indent(&d.case.explanation, "  "));
+        out.push_str(&format!("\n\n  {bold}Fix:{reset}\n"));
+        for (n, step) in d.case.fix.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", n + 1, step));
+        }
+        if !d.case.lint_rules.is_empty() {
+            out.push_str(&format!("\n  Caught before deploy by: s3lint check ({})\n", d.case.lint_rules.join(", ")));
+        }
+        if let Some((dep, findings)) = deployment {
+            let related = related_findings(d, findings);
+            if related.is_empty() {
+                out.push_str("  In the deployment given: no finding of those rules.\n");
+            } else {
+                out.push_str(&format!("  {bold}In the deployment given:{reset}\n"));
+                for f in related {
+                    let p = super::place(dep, &f.target);
+                    out.push_str(&format!(
+                        "    {}:{}:{}: {} [{}]\n",
+                        p.file, p.start.line, p.start.column, f.message, f.rule
+                    ));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    match deployment {
+        Some((dep, _)) => super::finish(dep, out),
+        None => out,
+    }
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
+}
