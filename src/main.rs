@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use miette::{GraphicalReportHandler, GraphicalTheme};
 use s3lint::deployment::discover::{DiscoverOptions, discover};
 use s3lint::deployment::environment::Environment;
 use s3lint::diagnose::diagnose;
@@ -38,6 +39,15 @@ enum Command {
         /// s3lint's own settings (default: `.s3lint.yaml` in the current directory, if present).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// A HADOOP_CLASSPATH-style list of jars (`:`-separated, `dir/*` globs allowed).
+        #[arg(long, value_name = "STRING")]
+        classpath: Option<String>,
+        /// The Flink version, when it cannot be discovered from flink-dist.
+        #[arg(long, value_name = "V")]
+        flink_version: Option<String>,
+        /// The Hadoop version, when it cannot be discovered from the Hadoop jars.
+        #[arg(long, value_name = "V")]
+        hadoop_version: Option<String>,
     },
     /// Print each configuration file as Hadoop or Flink reads it (secrets redacted).
     Config {
@@ -108,9 +118,12 @@ const EXIT_COULD_NOT_CHECK: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let options = DiscoverOptions { env: Environment::from_process() };
+    let mut options = DiscoverOptions { env: Environment::from_process(), ..Default::default() };
     let code = match cli.command {
-        Command::Check { paths, format, fail_on, config } => {
+        Command::Check { paths, format, fail_on, config, classpath, flink_version, hadoop_version } => {
+            options.classpath = classpath;
+            options.flink_version = flink_version;
+            options.hadoop_version = hadoop_version;
             match load_settings(config.as_deref()).and_then(|settings| s3lint::check(&paths, &options, &settings)) {
                 Ok((deployment, findings)) => {
                     let color = format == Format::Human && use_color();
@@ -255,10 +268,26 @@ fn fail(message: &str) -> u8 {
     EXIT_COULD_NOT_CHECK
 }
 
-/// Reports a "could not check" error on standard error and returns exit code 2.
+/// Reports a "could not check" error (file:line:column and what is wrong) on standard error through miette,
+/// and returns exit code 2. No source snippet is shown: the file could not be read as configuration, so its
+/// secrets could not be located and masked.
 fn could_not_check(e: &LoadError) -> u8 {
-    eprintln!("error: could not check: {e}");
+    let diag = miette::MietteDiagnostic::new(format!("could not check {e}"))
+        .with_code("could-not-check")
+        .with_help("fix the file or the path; nothing was checked, so no finding is reported");
+    let theme = if use_color_on_stderr() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let mut out = String::new();
+    if GraphicalReportHandler::new_themed(theme).with_width(110).render_report(&mut out, &diag).is_err() {
+        out = format!("error: could not check {e}\n");
+    }
+    eprint!("{out}");
     EXIT_COULD_NOT_CHECK
+}
+
+fn use_color_on_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
+        && std::io::stderr().is_terminal()
 }
 
 fn use_color() -> bool {

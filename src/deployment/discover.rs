@@ -1,6 +1,8 @@
 //! Paths -> [`Deployment`]: which file is what (Hadoop `*-site.xml`, Flink `flink-conf.yaml` / `config.yaml`,
-//! jars in `lib/`, `plugins/`, `opt/`), Flink and Hadoop home layouts, and the Hadoop configuration directory
-//! that Flink itself would find (`fs.hdfs.hadoopconf`, `env.hadoop.conf.dir`, `HADOOP_CONF_DIR`).
+//! jars in `lib/`, `plugins/`, `opt/`, `share/hadoop/**` or directly in a directory given as PATH), Flink and
+//! Hadoop home layouts, and the Hadoop configuration directory that Flink itself would find
+//! (`fs.hdfs.hadoopconf`, `env.hadoop.conf.dir`, `HADOOP_CONF_DIR`). The jars, with those of `--classpath` and
+//! `HADOOP_CLASSPATH`, are then identified and grouped into classpaths by [`classpath::build`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,7 @@ use walkdir::WalkDir;
 
 use super::config::{ConfigFile, ConfigKind};
 use super::environment::Environment;
-use super::{Deployment, JarPlace, JarRef, flink_conf, flink_yaml, hadoop_xml};
+use super::{Deployment, JarPlace, JarRef, classpath, flink_conf, flink_yaml, hadoop_xml};
 use crate::redact;
 use crate::source::{LoadError, SourceFile, read_text};
 
@@ -19,8 +21,14 @@ const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
 /// What discovery may consult besides the paths.
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {
-    /// Environment variables and system properties (`HADOOP_CONF_DIR`, `${env.X}` expansion).
+    /// Environment variables and system properties (`HADOOP_CONF_DIR`, `HADOOP_CLASSPATH`, `${env.X}` expansion).
     pub env: Environment,
+    /// `--classpath`: a `hadoop classpath`-style list (`:`-separated, `dir/*` globs, directories, jars).
+    pub classpath: Option<String>,
+    /// `--flink-version`, when it cannot be discovered from flink-dist.
+    pub flink_version: Option<String>,
+    /// `--hadoop-version`, when it cannot be discovered from the Hadoop jars.
+    pub hadoop_version: Option<String>,
 }
 
 /// A file to read, with the path to show for it.
@@ -39,6 +47,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     }
     let mut deployment =
         Deployment { flink_homes: found.flink_homes.clone(), jars: found.jars.clone(), ..Default::default() };
+    classpath::build(&mut deployment, options);
     for c in &found.configs {
         read_config(&mut deployment, c, &options.env)?;
     }
@@ -77,8 +86,16 @@ impl Found {
         let display = root.display().to_string();
         let meta = std::fs::metadata(root).map_err(|e| LoadError::file(&display, crate::source::io_reason(&e)))?;
         if meta.is_file() {
+            if file_name(root).ends_with(".jar") {
+                self.jars.push(JarRef::new(
+                    root.to_path_buf(),
+                    display,
+                    jar_place(root).unwrap_or(JarPlace::Directory),
+                ));
+                return Ok(());
+            }
             let kind = classify_explicit(root)
-                .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml or config.yaml, or a directory"))?;
+                .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml, config.yaml or a .jar, or a directory"))?;
             self.push_config(root, display, kind);
             return Ok(());
         }
@@ -110,9 +127,12 @@ impl Found {
             let display = path.display().to_string();
             if let Some(kind) = classify_walked(path) {
                 self.push_config(path, display, kind);
-            } else if let Some(place) = path.extension().filter(|e| *e == "jar").and_then(|_| jar_place(path)) {
-                let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                self.jars.push(JarRef { display, path: path.to_path_buf(), file_name, place });
+            } else if path.extension().is_some_and(|e| e == "jar") {
+                // A jar in a Flink/Hadoop layout, or directly in a directory given as PATH (a directory of jars).
+                let place = jar_place(path).or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
+                if let Some(place) = place {
+                    self.jars.push(JarRef::new(path.to_path_buf(), display, place));
+                }
             }
         }
         Ok(())

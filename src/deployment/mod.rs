@@ -1,6 +1,7 @@
 //! What `check` looks at: the configuration files and jars of one deployment, read as the real readers read them,
 //! and the merged key view through which rules see every definition under the Hadoop key it becomes.
 
+pub mod classpath;
 pub mod config;
 pub mod discover;
 pub mod environment;
@@ -8,10 +9,13 @@ pub mod flink_conf;
 pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
+pub mod version;
 
 use std::path::PathBuf;
 
+use classpath::{Artifact, IdSource};
 use config::{ConfigFile, ConfigKind, Entry};
+use version::Version;
 
 use crate::source::{Location, SourceMap};
 
@@ -26,6 +30,10 @@ pub enum JarPlace {
     Opt,
     /// A Hadoop distribution's `share/hadoop/**`.
     HadoopShare,
+    /// Named by `--classpath` or `HADOOP_CLASSPATH` (and not found in a layout walked): on Flink's classpath.
+    Classpath,
+    /// Directly in a directory given as PATH that is no Flink or Hadoop layout: taken as one classpath.
+    Directory,
 }
 
 /// A jar file found in the deployment.
@@ -39,6 +47,14 @@ pub struct JarRef {
     pub file_name: String,
     /// Where it sits.
     pub place: JarPlace,
+    /// What it is: Maven coordinates from `pom.properties`, the manifest or the file name.
+    pub artifact: Artifact,
+    /// Where [`JarRef::artifact`] was read from.
+    pub identified_by: IdSource,
+    /// What a shaded/uber jar bundles, where its contents say (`pom.properties` of other artifacts, `NOTICE`).
+    pub bundles: Vec<Artifact>,
+    /// Why the file could not be read as a jar (not a zip, empty, unreadable); `None` when it was read.
+    pub unreadable: Option<String>,
 }
 
 /// Which Flink S3 filesystem a jar provides.
@@ -50,17 +66,111 @@ pub enum FlinkS3Plugin {
     Presto,
 }
 
+impl FlinkS3Plugin {
+    /// The Maven artifact id (`flink-s3-fs-hadoop`, `flink-s3-fs-presto`).
+    pub fn artifact(self) -> &'static str {
+        match self {
+            FlinkS3Plugin::Hadoop => "flink-s3-fs-hadoop",
+            FlinkS3Plugin::Presto => "flink-s3-fs-presto",
+        }
+    }
+
+    /// The conventional folder under `plugins/` (`s3-fs-hadoop`, `s3-fs-presto`).
+    pub fn folder(self) -> &'static str {
+        match self {
+            FlinkS3Plugin::Hadoop => "s3-fs-hadoop",
+            FlinkS3Plugin::Presto => "s3-fs-presto",
+        }
+    }
+
+    /// The URI schemes it serves.
+    pub fn schemes(self) -> &'static [&'static str] {
+        match self {
+            FlinkS3Plugin::Hadoop => &["s3", "s3a"],
+            FlinkS3Plugin::Presto => &["s3", "s3p"],
+        }
+    }
+}
+
 impl JarRef {
-    /// The Flink S3 filesystem this jar provides, from its file name.
+    /// A jar found at `path`, shown as `display`, not yet read (identified from its file name only).
+    pub fn new(path: PathBuf, display: String, place: JarPlace) -> Self {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let artifact = classpath::parse_file_name(&file_name);
+        JarRef {
+            display,
+            path,
+            file_name,
+            place,
+            artifact,
+            identified_by: IdSource::FileName,
+            bundles: Vec::new(),
+            unreadable: None,
+        }
+    }
+
+    /// The Flink S3 filesystem this jar provides, from its identified artifact (or its file name).
     pub fn flink_s3_plugin(&self) -> Option<FlinkS3Plugin> {
-        if self.file_name.starts_with("flink-s3-fs-hadoop") {
+        let name = self.artifact.base_name();
+        let is = |p: FlinkS3Plugin| name == p.artifact() || self.file_name.starts_with(p.artifact());
+        if is(FlinkS3Plugin::Hadoop) {
             Some(FlinkS3Plugin::Hadoop)
-        } else if self.file_name.starts_with("flink-s3-fs-presto") {
+        } else if is(FlinkS3Plugin::Presto) {
             Some(FlinkS3Plugin::Presto)
         } else {
             None
         }
     }
+
+    /// The jar's version, parsed for comparison.
+    pub fn version(&self) -> Option<Version> {
+        self.artifact.version()
+    }
+
+    /// `file name (version V)` for messages, with the identified version when the name does not show it.
+    pub fn describe(&self) -> String {
+        match &self.artifact.version {
+            Some(v) if !self.file_name.contains(v.as_str()) => format!("`{}` (version {v})", self.display),
+            _ => format!("`{}`", self.display),
+        }
+    }
+}
+
+/// A discovered version and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownVersion {
+    /// The version.
+    pub version: Version,
+    /// Where it was read: a jar's display path, or the command-line flag (`--flink-version`).
+    pub from: String,
+}
+
+/// What loads a classpath.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClasspathKind {
+    /// Flink's own classpath: `lib/` of a Flink home, plus `HADOOP_CLASSPATH` / `--classpath`.
+    FlinkLib,
+    /// One plugin folder `plugins/<name>/`, loaded by its own isolated classloader.
+    FlinkPlugin,
+    /// A Hadoop distribution's `share/hadoop/**`.
+    HadoopHome,
+    /// `HADOOP_CLASSPATH` / `--classpath` alone (no Flink `lib/` in the deployment).
+    Given,
+    /// A directory of jars given as PATH.
+    Directory,
+}
+
+/// A set of jars loaded together by one classloader: what a filesystem class can see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classpath {
+    /// What loads it.
+    pub kind: ClasspathKind,
+    /// The directory it stands for (the Flink home, the plugin folder, the Hadoop home), for grouping.
+    pub root: PathBuf,
+    /// A short name for messages (`lib/ of flink-1.17.2`, `plugins/s3-fs-hadoop/`).
+    pub name: String,
+    /// Indexes into [`Deployment::jars`], in classpath order.
+    pub jars: Vec<usize>,
 }
 
 /// One definition seen through the merged key view.
@@ -81,8 +191,15 @@ pub struct Deployment {
     pub sources: SourceMap,
     /// The configuration files, in discovery order.
     pub configs: Vec<ConfigFile>,
-    /// Jars found in Flink/Hadoop layouts.
+    /// Jars found in Flink/Hadoop layouts, directories of jars, `--classpath` and `HADOOP_CLASSPATH`.
     pub jars: Vec<JarRef>,
+    /// The classpaths those jars form (Flink's `lib/`, each plugin folder, each Hadoop home, ...).
+    pub classpaths: Vec<Classpath>,
+    /// The Flink version: from flink-dist, else `--flink-version`.
+    pub flink_version: Option<KnownVersion>,
+    /// The Hadoop version on Flink's (or Hadoop's) classpath: from hadoop-common, hadoop-aws or a shaded Hadoop
+    /// jar, else `--hadoop-version`.
+    pub hadoop_version: Option<KnownVersion>,
     /// Flink homes found (directories with `conf/` and `lib/`).
     pub flink_homes: Vec<PathBuf>,
     /// Secret values seen anywhere, for the final scrub of every output.
@@ -126,13 +243,34 @@ impl Deployment {
         !self.flink_homes.is_empty() || !self.jars.is_empty()
     }
 
-    /// The installed Flink S3 filesystems (in `lib/` or `plugins/`, not `opt/`).
+    /// The installed Flink S3 filesystems that Flink loads: in `lib/`, in their own `plugins/<folder>/`, or on
+    /// the given classpath — not `opt/`, and not a jar lying directly in `plugins/` (Flink loads plugins from
+    /// sub-folders only).
     pub fn installed_s3_plugins(&self) -> Vec<(FlinkS3Plugin, &JarRef)> {
         self.jars
             .iter()
-            .filter(|j| matches!(j.place, JarPlace::Lib | JarPlace::Plugin(_)))
+            .filter(|j| j.unreadable.is_none())
+            .filter(|j| matches!(j.place, JarPlace::Lib | JarPlace::Plugin(Some(_)) | JarPlace::Classpath))
             .filter_map(|j| j.flink_s3_plugin().map(|p| (p, j)))
             .collect()
+    }
+
+    /// The classpath Flink itself runs with (`lib/` plus `HADOOP_CLASSPATH`), else the given classpath, else a
+    /// Hadoop home's, else a directory of jars: where Hadoop's filesystems are loaded from.
+    pub fn main_classpath(&self) -> Option<&Classpath> {
+        [ClasspathKind::FlinkLib, ClasspathKind::Given, ClasspathKind::HadoopHome, ClasspathKind::Directory]
+            .iter()
+            .find_map(|k| self.classpaths.iter().find(|c| c.kind == *k))
+    }
+
+    /// The jars of a classpath.
+    pub fn jars_of<'a>(&'a self, cp: &'a Classpath) -> impl Iterator<Item = &'a JarRef> + 'a {
+        cp.jars.iter().filter_map(|i| self.jars.get(*i))
+    }
+
+    /// True when the deployment is a Flink deployment (a Flink home, Flink configuration or a flink-dist jar).
+    pub fn is_flink(&self) -> bool {
+        !self.flink_homes.is_empty() || self.configs.iter().any(|c| c.kind.is_flink()) || self.flink_version.is_some()
     }
 
     /// True when some Hadoop XML configuration file was read.

@@ -1,5 +1,9 @@
-//! The knowledge base as data: `rules/failures.yaml` (embedded at build time, extendable with `--rules FILE`)
-//! loaded into typed, validated, compiled failure cases.
+//! The knowledge base as data, embedded at build time: `rules/failures.yaml` (extendable with `--rules FILE`)
+//! loaded into typed, validated, compiled failure cases; the jar matrix ([`jars`]) and the key catalogue
+//! ([`keys`]).
+
+pub mod jars;
+pub mod keys;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -24,7 +28,7 @@ pub const CATEGORIES: [&str; 15] = [
 ];
 
 /// The embedded catalogue.
-pub const BUILTIN_FAILURES: &str = include_str!("../rules/failures.yaml");
+pub const BUILTIN_FAILURES: &str = include_str!("../../rules/failures.yaml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,563 @@
+//! The jar inventory: every jar of a deployment identified as Maven coordinates (group, artifact, version,
+//! classifier), the classpaths the jars form, and the Flink and Hadoop versions they show.
+//!
+//! A jar is identified, in order, from `META-INF/maven/<group>/<artifact>/pom.properties` inside it, from the
+//! `Implementation-*` / `Bundle-*` attributes of `META-INF/MANIFEST.MF`, and from its file name
+//! (`hadoop-aws-2.7.3.jar`, `flink-dist_2.11-1.5.0.jar`, `flink-s3-fs-presto-1.4-SNAPSHOT.jar`). Only the zip's
+//! central directory and those few small entries are read, so a distribution with hundreds of jars stays fast.
+//! Shaded jars (`flink-s3-fs-*`, `flink-shaded-hadoop*`, `hadoop-client-*`) also report what they bundle, from
+//! the `pom.properties` of other artifacts they carry and the `- group:artifact:version` lines of
+//! `META-INF/NOTICE`. A file that is not a readable zip is recorded as unreadable (the `jar-unreadable` rule
+//! reports it), never an error.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::discover::DiscoverOptions;
+use super::version::Version;
+use super::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef, KnownVersion};
+
+/// The largest entry read from a jar (manifests, `pom.properties`, `NOTICE`); larger ones are cut.
+const MAX_ENTRY_BYTES: u64 = 256 * 1024;
+/// The most `pom.properties` entries read from one shaded jar.
+const MAX_BUNDLED_POMS: usize = 200;
+
+/// Artifact-id prefixes of jars that bundle (shade) other artifacts whose versions matter.
+const SHADED_PREFIXES: [&str; 5] =
+    ["flink-s3-fs-", "flink-shaded-hadoop", "hadoop-client-api", "hadoop-client-runtime", "flink-fs-hadoop-shaded"];
+
+/// Words that may follow a version in a jar's file name: qualifiers, vendor builds and classifiers.
+const VERSION_WORDS: [&str; 17] = [
+    "snapshot", "final", "ga", "release", "alpha", "beta", "rc", "cr", "m", "sp", "jre", "android", "amzn", "tests",
+    "test", "sources", "shaded",
+];
+
+/// Classifiers Maven appends after the version (`hadoop-common-2.7.3-tests.jar`).
+const CLASSIFIERS: [&str; 5] = ["tests", "test", "sources", "javadoc", "shaded"];
+
+/// Maven coordinates of a jar (or of an artifact a shaded jar bundles).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Artifact {
+    /// `groupId`, when known (`org.apache.hadoop`); file names do not tell it.
+    pub group: Option<String>,
+    /// `artifactId`, with any Scala suffix (`flink-dist_2.11`).
+    pub artifact: String,
+    /// The version as written (`1.4-SNAPSHOT`).
+    pub version: Option<String>,
+    /// The classifier (`tests`), if any.
+    pub classifier: Option<String>,
+}
+
+impl Artifact {
+    /// The version, parsed for comparison.
+    pub fn version(&self) -> Option<Version> {
+        self.version.as_deref().map(Version::parse)
+    }
+
+    /// The artifact id without a Scala suffix (`flink-dist_2.11` -> `flink-dist`).
+    pub fn base_name(&self) -> &str {
+        match self.artifact.rfind('_') {
+            Some(i) if self.artifact[i + 1..].starts_with("2.") => &self.artifact[..i],
+            _ => &self.artifact,
+        }
+    }
+
+    /// True when the group is `group`, or unknown and the artifact id is typical of it.
+    pub fn in_group(&self, group: &str) -> bool {
+        match &self.group {
+            Some(g) => g == group,
+            None => match group {
+                "org.apache.hadoop" => self.artifact.starts_with("hadoop-"),
+                "org.apache.flink" => self.artifact.starts_with("flink-"),
+                "com.amazonaws" => self.artifact.starts_with("aws-java-sdk"),
+                "software.amazon.awssdk" => {
+                    self.artifact == "bundle" && self.version().and_then(|v| v.line()).is_some_and(|l| l.0 == 2)
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// `group:artifact:version` (unknown parts left out).
+    pub fn coordinates(&self) -> String {
+        let mut s = String::new();
+        if let Some(g) = &self.group {
+            s.push_str(g);
+            s.push(':');
+        }
+        s.push_str(&self.artifact);
+        if let Some(v) = &self.version {
+            s.push(':');
+            s.push_str(v);
+        }
+        s
+    }
+
+    /// True for jars that bundle other artifacts (shaded/uber jars).
+    pub fn is_shaded(&self) -> bool {
+        SHADED_PREFIXES.iter().any(|p| self.artifact.starts_with(p))
+    }
+}
+
+/// Where a jar's identity was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdSource {
+    /// `META-INF/maven/<group>/<artifact>/pom.properties`.
+    PomProperties,
+    /// `Implementation-*` / `Bundle-*` attributes of `META-INF/MANIFEST.MF`.
+    Manifest,
+    /// The file name.
+    FileName,
+}
+
+/// What reading a jar tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The jar's own coordinates.
+    pub artifact: Artifact,
+    /// Where they were read from.
+    pub source: IdSource,
+    /// What it bundles (shaded jars only).
+    pub bundles: Vec<Artifact>,
+}
+
+/// Splits a jar file name into artifact, version and classifier: `hadoop-aws-2.7.3.jar`,
+/// `flink-dist_2.11-1.5.0.jar`, `flink-s3-fs-presto-1.4-SNAPSHOT.jar`, `log4j-1.2-api-2.17.1.jar`,
+/// `flink-shaded-hadoop-2-uber-2.8.3-10.0.jar`, `hadoop-common-2.7.3-tests.jar`. A name without a version gives
+/// the stem as artifact and no version.
+pub fn parse_file_name(file_name: &str) -> Artifact {
+    let stem = file_name.strip_suffix(".jar").or_else(|| file_name.strip_suffix(".JAR")).unwrap_or(file_name);
+    let bytes = stem.as_bytes();
+    for (i, _) in stem.match_indices('-') {
+        if !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) || i == 0 {
+            continue;
+        }
+        let rest = &stem[i + 1..];
+        if rest.split('-').all(is_version_segment) {
+            let mut segments: Vec<&str> = rest.split('-').collect();
+            let mut classifier = None;
+            if segments.len() > 1
+                && let Some(last) = segments.last().filter(|s| CLASSIFIERS.contains(&s.to_ascii_lowercase().as_str()))
+            {
+                classifier = Some(last.to_string());
+                segments.pop();
+            }
+            return Artifact {
+                group: None,
+                artifact: stem[..i].to_string(),
+                version: Some(segments.join("-")),
+                classifier,
+            };
+        }
+    }
+    Artifact { group: None, artifact: stem.to_string(), version: None, classifier: None }
+}
+
+/// A segment after the version's first `-`: starts with a digit, contains one (`cdh6`, `rc1`), or is a known word.
+fn is_version_segment(s: &str) -> bool {
+    !s.is_empty() && (s.bytes().any(|b| b.is_ascii_digit()) || VERSION_WORDS.contains(&s.to_ascii_lowercase().as_str()))
+}
+
+/// Reads `pom.properties` text (`groupId=`, `artifactId=`, `version=`; `#` comments).
+pub fn parse_pom_properties(text: &str) -> Option<Artifact> {
+    let mut group = None;
+    let mut artifact = None;
+    let mut version = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') || line.starts_with('!') {
+            continue;
+        }
+        let Some((k, v)) = line.split_once(['=', ':']) else { continue };
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match k.trim() {
+            "groupId" => group = Some(v.to_string()),
+            "artifactId" => artifact = Some(v.to_string()),
+            "version" => version = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    Some(Artifact { group, artifact: artifact?, version, classifier: None })
+}
+
+/// The main section of `META-INF/MANIFEST.MF`: attribute name -> value (continuation lines joined).
+pub fn parse_manifest(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut last: Option<String> = None;
+    for line in text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+        if line.is_empty() {
+            break; // the main section ends at the first blank line
+        }
+        if let Some(cont) = line.strip_prefix(' ') {
+            if let Some(v) = last.as_ref().and_then(|k| out.get_mut(k)) {
+                let v: &mut String = v;
+                v.push_str(cont);
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim().to_string();
+            out.insert(k.clone(), v.trim().to_string());
+            last = Some(k);
+        }
+    }
+    out
+}
+
+/// A manifest's identity: version from `Implementation-Version` or `Bundle-Version`, artifact from an id-like
+/// `Implementation-Title` (else the file name's), group from an id-like `Implementation-Vendor-Id`.
+fn manifest_identity(attrs: &BTreeMap<String, String>, from_name: &Artifact) -> Option<Artifact> {
+    let id_like = |s: &&String| !s.is_empty() && !s.contains(char::is_whitespace);
+    let version = attrs.get("Implementation-Version").or_else(|| attrs.get("Bundle-Version")).filter(id_like)?;
+    let artifact =
+        attrs.get("Implementation-Title").filter(id_like).cloned().unwrap_or_else(|| from_name.artifact.clone());
+    let group = attrs.get("Implementation-Vendor-Id").filter(id_like).cloned();
+    Some(Artifact { group, artifact, version: Some(version.clone()), classifier: from_name.classifier.clone() })
+}
+
+/// The `- group:artifact:version` (or `group:artifact:classifier:version`) lines of a Flink-style `NOTICE`.
+pub fn parse_notice(text: &str) -> Vec<Artifact> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some(item) = line.trim().strip_prefix("- ") else { continue };
+        let coords = item.split_whitespace().next().unwrap_or("");
+        let parts: Vec<&str> = coords.split(':').collect();
+        if !(3..=4).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
+            continue;
+        }
+        let (classifier, version) = if parts.len() == 4 { (Some(parts[2]), parts[3]) } else { (None, parts[2]) };
+        if !version.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        out.push(Artifact {
+            group: Some(parts[0].to_string()),
+            artifact: parts[1].to_string(),
+            version: Some(version.to_string()),
+            classifier: classifier.map(str::to_string),
+        });
+    }
+    out
+}
+
+/// Reads one entry, at most [`MAX_ENTRY_BYTES`], as text; `None` when absent or unreadable.
+fn read_entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
+    let entry = zip.by_name(name).ok()?;
+    let mut bytes = Vec::new();
+    entry.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Identifies the jar at `path`; `Err(reason)` when it is not a readable, non-empty zip.
+pub fn identify(path: &Path) -> Result<Identity, String> {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let from_name = parse_file_name(&file_name);
+    let file = File::open(path).map_err(|e| crate::source::io_reason(&e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return Err("the file is empty (0 bytes), not a jar".to_string());
+    }
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| format!("not a valid jar (zip) file: {}", zip_reason(&e)))?;
+    let poms: Vec<(String, String)> = zip
+        .file_names_raw()
+        .filter_map(|raw| {
+            let name = std::str::from_utf8(raw).ok()?;
+            let rest = name.strip_prefix("META-INF/maven/")?.strip_suffix("/pom.properties")?;
+            let (_, artifact) = rest.split_once('/')?;
+            Some((name.to_string(), artifact.to_string()))
+        })
+        .collect();
+    let shaded_by_name = from_name.is_shaded();
+    let own_pom = poms
+        .iter()
+        .find(|(_, a)| *a == from_name.artifact)
+        .or_else(|| if poms.len() == 1 { poms.first() } else { None });
+    let mut artifact = None;
+    let mut source = IdSource::FileName;
+    if let Some((name, _)) = own_pom
+        && let Some(a) = read_entry(&mut zip, name).and_then(|t| parse_pom_properties(&t))
+    {
+        artifact = Some(Artifact { classifier: from_name.classifier.clone(), ..a });
+        source = IdSource::PomProperties;
+    }
+    if artifact.is_none() {
+        let attrs = read_entry(&mut zip, "META-INF/MANIFEST.MF").map(|t| parse_manifest(&t)).unwrap_or_default();
+        if let Some(a) = manifest_identity(&attrs, &from_name) {
+            artifact = Some(a);
+            source = IdSource::Manifest;
+        }
+    }
+    let artifact = artifact.unwrap_or_else(|| from_name.clone());
+    let mut bundles = Vec::new();
+    if shaded_by_name || artifact.is_shaded() {
+        for (name, _) in poms.iter().filter(|p| Some(*p) != own_pom).take(MAX_BUNDLED_POMS) {
+            if let Some(a) = read_entry(&mut zip, name).and_then(|t| parse_pom_properties(&t)) {
+                bundles.push(a);
+            }
+        }
+        if let Some(text) =
+            read_entry(&mut zip, "META-INF/NOTICE").or_else(|| read_entry(&mut zip, "META-INF/NOTICE.txt"))
+        {
+            for a in parse_notice(&text) {
+                if !bundles.iter().any(|b| b.group == a.group && b.artifact == a.artifact) {
+                    bundles.push(a);
+                }
+            }
+        }
+        bundles.retain(|b| b.artifact != artifact.artifact);
+        // `flink-shaded-hadoop-2-uber-2.8.3-10.0`: the Hadoop version is the first part of the version.
+        if artifact.artifact.starts_with("flink-shaded-hadoop-2")
+            && !bundles.iter().any(|b| b.artifact == "hadoop-common")
+            && let Some(hadoop) = artifact.version.as_deref().and_then(|v| v.split_once('-')).map(|(h, _)| h)
+        {
+            bundles.push(Artifact {
+                group: Some("org.apache.hadoop".to_string()),
+                artifact: "hadoop-common".to_string(),
+                version: Some(hadoop.to_string()),
+                classifier: None,
+            });
+        }
+    }
+    Ok(Identity { artifact, source, bundles })
+}
+
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::Io(io) => crate::source::io_reason(io),
+        other => other.to_string(),
+    }
+}
+
+/// Expands a `hadoop classpath`-style list: `:`-separated entries, each a jar, a directory (its jars), or a
+/// `dir/*` wildcard (the jars in `dir`, as Java reads it; `dir/hadoop-*.jar` patterns also work). Relative entries
+/// are taken from `base`. Entries that do not exist are skipped, as Java skips them. Returns `(path, display)`.
+pub fn expand_classpath(spec: &str, base: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for entry in spec.split(':').map(str::trim).filter(|e| !e.is_empty()) {
+        let path = Path::new(entry);
+        let full = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+        let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.contains('*') {
+            let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+            let pattern = if name == "*" { "*.jar".to_string() } else { name };
+            let shown_dir = Path::new(entry).parent().map(Path::to_path_buf).unwrap_or_default();
+            out.extend(
+                jars_in(&dir, Some(&pattern)).into_iter().map(|(p, n)| (p, shown_dir.join(n).display().to_string())),
+            );
+        } else if full.is_dir() {
+            out.extend(
+                jars_in(&full, None).into_iter().map(|(p, n)| (p, Path::new(entry).join(n).display().to_string())),
+            );
+        } else if full.is_file() && is_jar_name(&name) {
+            out.push((full, entry.to_string()));
+        }
+    }
+    out
+}
+
+fn is_jar_name(name: &str) -> bool {
+    name.ends_with(".jar") || name.ends_with(".JAR")
+}
+
+/// The jars directly in `dir` (sorted by name), optionally matching a `*` pattern.
+fn jars_in(dir: &Path, pattern: Option<&str>) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out: Vec<(PathBuf, String)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+        .filter(|(p, n)| is_jar_name(n) && p.is_file() && pattern.is_none_or(|pat| wildcard_match(pat, n)))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let Some((first, rest)) = parts.split_first() else { return pattern == name };
+    let Some(mut remaining) = name.strip_prefix(first) else { return false };
+    for (i, part) in rest.iter().enumerate() {
+        if i == rest.len() - 1 {
+            return remaining.ends_with(part);
+        }
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.is_empty()
+}
+
+/// Completes the deployment's jar inventory after the walk: adds the jars of `--classpath` and `HADOOP_CLASSPATH`,
+/// drops duplicates of one file, identifies every jar, forms the classpaths and finds the Flink and Hadoop versions.
+pub fn build(d: &mut Deployment, options: &DiscoverOptions) {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut seen: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut jars = Vec::new();
+    for jar in std::mem::take(&mut d.jars) {
+        let key = canonical(&jar.path);
+        if let std::collections::btree_map::Entry::Vacant(e) = seen.entry(key) {
+            e.insert(jars.len());
+            jars.push(jar);
+        }
+    }
+    // The given classpath: `--classpath`, then HADOOP_CLASSPATH (Flink's launcher appends it to its classpath).
+    let base = std::env::current_dir().unwrap_or_default();
+    let mut given = Vec::new();
+    let specs = options.classpath.iter().chain(options.env.vars.get("HADOOP_CLASSPATH"));
+    for spec in specs {
+        for (path, display) in expand_classpath(spec, &base) {
+            let key = canonical(&path);
+            let index = match seen.get(&key) {
+                Some(i) => *i,
+                None => {
+                    seen.insert(key, jars.len());
+                    jars.push(JarRef::new(path, display, JarPlace::Classpath));
+                    jars.len() - 1
+                }
+            };
+            if !given.contains(&index) {
+                given.push(index);
+            }
+        }
+    }
+    for jar in &mut jars {
+        match identify(&jar.path) {
+            Ok(id) => {
+                jar.artifact = id.artifact;
+                jar.identified_by = id.source;
+                jar.bundles = id.bundles;
+            }
+            Err(reason) => jar.unreadable = Some(reason),
+        }
+    }
+    d.jars = jars;
+    d.classpaths = classpaths(&d.jars, &given);
+    d.flink_version = flink_version(d, options);
+    d.hadoop_version = hadoop_version(d, options);
+}
+
+/// Groups jars into classpaths: each Flink `lib/` (plus the given classpath), each plugin folder, each Hadoop
+/// home, each directory of jars; the given classpath alone when there is no Flink `lib/`.
+fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
+    let mut out: Vec<Classpath> = Vec::new();
+    let mut add = |kind: ClasspathKind, root: PathBuf, name: String, index: usize| match out
+        .iter_mut()
+        .find(|c| c.kind == kind && c.root == root)
+    {
+        Some(c) => c.jars.push(index),
+        None => out.push(Classpath { kind, root, name, jars: vec![index] }),
+    };
+    for (i, jar) in jars.iter().enumerate() {
+        let parent = jar.path.parent().unwrap_or(Path::new(""));
+        let shown_parent = Path::new(&jar.display).parent().unwrap_or(Path::new("")).display().to_string();
+        match &jar.place {
+            JarPlace::Lib => add(ClasspathKind::FlinkLib, parent.to_path_buf(), format!("{shown_parent}/"), i),
+            JarPlace::Plugin(Some(_)) => {
+                add(ClasspathKind::FlinkPlugin, parent.to_path_buf(), format!("{shown_parent}/"), i)
+            }
+            JarPlace::HadoopShare => {
+                let (root, shown) = hadoop_home(&jar.path, &jar.display);
+                add(ClasspathKind::HadoopHome, root, shown, i)
+            }
+            JarPlace::Directory => add(ClasspathKind::Directory, parent.to_path_buf(), format!("{shown_parent}/"), i),
+            JarPlace::Plugin(None) | JarPlace::Opt | JarPlace::Classpath => {}
+        }
+    }
+    if !given.is_empty() {
+        let libs: Vec<usize> =
+            out.iter().enumerate().filter(|(_, c)| c.kind == ClasspathKind::FlinkLib).map(|(i, _)| i).collect();
+        if libs.is_empty() {
+            out.push(Classpath {
+                kind: ClasspathKind::Given,
+                root: PathBuf::new(),
+                name: "the given classpath (--classpath / HADOOP_CLASSPATH)".to_string(),
+                jars: given.to_vec(),
+            });
+        } else {
+            for l in libs {
+                let cp = &mut out[l];
+                cp.name = format!("{} with HADOOP_CLASSPATH / --classpath", cp.name);
+                for g in given {
+                    if !cp.jars.contains(g) {
+                        cp.jars.push(*g);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The Hadoop home of a jar under `share/hadoop/`: the directory above `share`, and how to show it.
+fn hadoop_home(path: &Path, display: &str) -> (PathBuf, String) {
+    let cut = |s: &str| s.find("share/hadoop/").map(|i| s[..i].to_string());
+    let root = cut(&path.to_string_lossy()).map(PathBuf::from).unwrap_or_default();
+    let shown = cut(display).map(|s| format!("{s}share/hadoop/")).unwrap_or_else(|| display.to_string());
+    (root, shown)
+}
+
+/// The Flink version: the first flink-dist on a Flink `lib/`, else anywhere, else `--flink-version`.
+fn flink_version(d: &Deployment, options: &DiscoverOptions) -> Option<KnownVersion> {
+    let is_dist = |j: &&JarRef| j.unreadable.is_none() && j.artifact.base_name() == "flink-dist";
+    let dist = d.jars.iter().filter(|j| j.place == JarPlace::Lib).find(is_dist).or_else(|| d.jars.iter().find(is_dist));
+    if let Some(v) = dist.and_then(|j| j.artifact.version.clone().map(|v| (v, j.display.clone()))) {
+        return Some(KnownVersion { version: Version::parse(&v.0), from: v.1 });
+    }
+    options
+        .flink_version
+        .as_deref()
+        .map(|v| KnownVersion { version: Version::parse(v), from: "--flink-version".into() })
+}
+
+/// The Hadoop version of Flink's classpath (else of the other classpaths in [`Deployment::main_classpath`]
+/// order): hadoop-common, else a shaded Hadoop jar's bundled hadoop-common, else hadoop-aws; else
+/// `--hadoop-version`. Plugins' own shaded Hadoop does not count: it is isolated from everything else.
+fn hadoop_version(d: &Deployment, options: &DiscoverOptions) -> Option<KnownVersion> {
+    let order = [ClasspathKind::FlinkLib, ClasspathKind::Given, ClasspathKind::HadoopHome, ClasspathKind::Directory];
+    for kind in order {
+        for cp in d.classpaths.iter().filter(|c| c.kind == kind) {
+            if let Some((v, jar)) = classpath_hadoop_version(d, cp) {
+                return Some(KnownVersion { version: v, from: jar.display.clone() });
+            }
+        }
+    }
+    options
+        .hadoop_version
+        .as_deref()
+        .map(|v| KnownVersion { version: Version::parse(v), from: "--hadoop-version".into() })
+}
+
+/// The Hadoop version a classpath shows, and the jar that shows it: hadoop-common, else a bundled hadoop-common
+/// (shaded uber jar), else hadoop-aws.
+pub fn classpath_hadoop_version<'a>(d: &'a Deployment, cp: &'a Classpath) -> Option<(Version, &'a JarRef)> {
+    let jars: Vec<&JarRef> = d.jars_of(cp).filter(|j| j.unreadable.is_none()).collect();
+    let own = |name: &str| {
+        jars.iter().find(|j| {
+            j.artifact.artifact == name && j.artifact.in_group("org.apache.hadoop") && j.artifact.classifier.is_none()
+        })
+    };
+    if let Some(j) = own("hadoop-common")
+        && let Some(v) = j.version()
+    {
+        return Some((v, j));
+    }
+    for j in &jars {
+        if let Some(b) = j.bundles.iter().find(|b| b.artifact == "hadoop-common")
+            && let Some(v) = b.version()
+        {
+            return Some((v, j));
+        }
+    }
+    if let Some(j) = own("hadoop-aws")
+        && let Some(v) = j.version()
+    {
+        return Some((v, j));
+    }
+    None
+}
