@@ -77,6 +77,45 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
             &["plaintext-credentials"],
             &["flink-conf-unparsed-line", "fs-s3-impl-missing"],
         ),
+        // Classpath: the guide's jar lists, versions, plugin layout, schemes.
+        (
+            "hadoop-2.7-s3a-missing-helpers",
+            &["jar-missing-dependency"],
+            &["jar-version-mismatch", "s3a-buffer-dir-missing"],
+        ),
+        ("hadoop-2.6-s3a-guide-jars", &[], &["jar-missing-dependency", "jar-version-mismatch", "fs-s3-impl-missing"]),
+        ("guide-s3a-hadoop-route", &[], &["jar-missing-dependency", "jar-version-mismatch"]),
+        ("guide-native-s3-empty-keys", &[], &["jar-missing-dependency", "jar-version-mismatch"]),
+        ("native-s3-missing-guava", &["jar-missing-dependency"], &["jar-version-mismatch", "empty-credentials"]),
+        (
+            "flink-1.8-hadoop-aws-older-than-uber",
+            &["jar-version-mismatch"],
+            &["jar-missing-dependency", "s3-plugin-layout"],
+        ),
+        (
+            "flink-1.5-presto-1.4-snapshot-in-lib",
+            &["jar-version-mismatch"],
+            &["s3-plugin-layout", "fs-s3-impl-missing"],
+        ),
+        ("flink-1.15-plugin-in-lib", &["s3-plugin-layout"], &["fs-s3-impl-missing", "jar-version-mismatch"]),
+        ("flink-1.18-plugin-folders", &["s3-plugin-layout"], &["fs-s3-impl-missing", "scheme-mismatch"]),
+        ("flink-1.16-both-plugins-s3-scheme", &["s3-plugin-layout"], &["scheme-mismatch", "jar-version-mismatch"]),
+        ("flink-1.17-presto-only-s3a-uri", &["s3-plugin-layout", "scheme-mismatch"], &["jar-missing-dependency"]),
+        ("flink-1.17-corrupt-jars", &["jar-unreadable"], &["fs-s3-impl-missing", "s3-plugin-layout"]),
+        ("hadoop-3.4-v1-sdk-and-s3n", &["jar-version-mismatch", "scheme-mismatch"], &["jar-missing-dependency"]),
+        ("hadoop-3.3-mixed-release-and-sdk", &["jar-version-mismatch"], &["jar-missing-dependency", "scheme-mismatch"]),
+        ("hadoop-3.3.4-s3a-clean", &[], &["jar-version-mismatch", "jar-missing-dependency", "scheme-mismatch"]),
+        (
+            "flink-1.17-plugin-iam",
+            &[],
+            &[
+                "jar-version-mismatch",
+                "jar-missing-dependency",
+                "s3-plugin-layout",
+                "scheme-mismatch",
+                "jar-unreadable",
+            ],
+        ),
     ];
     for (case, must, must_not) in table {
         let out = s3lint(&["check", "--format", "json", "--fail-on", "never", &format!("fixtures/check/{case}")]);

@@ -139,3 +139,61 @@ fn project_settings_ignore_rules_and_override_severities() {
     assert!(stderr(&out).contains("s3lint.yaml:"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The rules and files of a JSON report.
+fn rule_files(out: &std::process::Output) -> Vec<(String, String)> {
+    let doc: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap_or("").to_string(), f["file"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+#[test]
+fn classpath_flag_and_hadoop_classpath_add_jars_to_the_deployment() {
+    // A Hadoop conf dir that selects S3A, checked with the jars of a Hadoop 3.4 tools/lib that holds the v1 SDK.
+    let conf = "fixtures/check/guide-s3a-hadoop-route/hadoop-conf";
+    let jars = "fixtures/check/hadoop-3.4-v1-sdk-and-s3n/hadoop-3.4.0/share/hadoop/tools/lib";
+    let sdk = format!("{jars}/aws-java-sdk-bundle-1.12.329.jar");
+    let flag = s3lint(&["check", "--format", "json", "--fail-on", "never", conf, "--classpath", &format!("{jars}/*")]);
+    assert_eq!(flag.status.code(), Some(0), "{}", stderr(&flag));
+    assert!(rule_files(&flag).contains(&("jar-version-mismatch".to_string(), sdk.clone())), "{}", stdout(&flag));
+
+    let env = std::process::Command::new(env!("CARGO_BIN_EXE_s3lint"))
+        .args(["check", "--format", "json", "--fail-on", "never", conf])
+        .current_dir(root())
+        .env_remove("HADOOP_CONF_DIR")
+        .env("HADOOP_CLASSPATH", format!("/etc/hadoop/conf:{jars}/*"))
+        .output()
+        .expect("run s3lint");
+    assert!(rule_files(&env).contains(&("jar-version-mismatch".to_string(), sdk)), "{}", stdout(&env));
+
+    // Without the jars, nothing is known about the classpath and no jar rule speaks.
+    let alone = s3lint(&["check", "--format", "json", "--fail-on", "never", conf]);
+    assert!(rule_files(&alone).iter().all(|(r, _)| !r.starts_with("jar-")), "{}", stdout(&alone));
+}
+
+#[test]
+fn flink_version_flag_applies_when_flink_dist_is_absent() {
+    // A lib/ copied without flink-dist: only --flink-version tells that the S3 plugin does not belong in lib/.
+    let dir = std::env::temp_dir().join(format!("s3lint-cli-flink-version-{}", std::process::id()));
+    let lib = dir.join("flink/lib");
+    let conf = dir.join("flink/conf");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::copy(
+        root().join("fixtures/check/flink-1.15-plugin-in-lib/flink-1.15.4/lib/flink-s3-fs-hadoop-1.15.4.jar"),
+        lib.join("flink-s3-fs-hadoop-1.15.4.jar"),
+    )
+    .unwrap();
+    std::fs::write(conf.join("flink-conf.yaml"), "state.checkpoints.dir: s3://acme/checkpoints\n").unwrap();
+    let path = dir.join("flink");
+    let path = path.to_str().unwrap();
+    let without = s3lint(&["check", "--format", "json", "--fail-on", "never", path]);
+    assert!(rule_files(&without).iter().all(|(r, _)| r != "s3-plugin-layout"), "{}", stdout(&without));
+    let with = s3lint(&["check", "--format", "json", "--fail-on", "never", "--flink-version", "1.15.4", path]);
+    assert!(rule_files(&with).iter().any(|(r, _)| r == "s3-plugin-layout"), "{}", stdout(&with));
+    std::fs::remove_dir_all(&dir).ok();
+}

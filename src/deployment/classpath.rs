@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::discover::DiscoverOptions;
@@ -244,12 +244,71 @@ pub fn parse_notice(text: &str) -> Vec<Artifact> {
     out
 }
 
-/// Reads one entry, at most [`MAX_ENTRY_BYTES`], as text; `None` when absent or unreadable.
-fn read_entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
-    let entry = zip.by_name(name).ok()?;
-    let mut bytes = Vec::new();
-    entry.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+/// The `META-INF/` entries a jar's identity is read from, found in one pass over the central directory.
+struct JarEntries {
+    archive: rawzip::ZipArchive<rawzip::FileReader>,
+    /// Entry name -> where its data is and how it is compressed.
+    found: Vec<(String, rawzip::ZipArchiveEntryWayfinder, rawzip::CompressionMethod)>,
+}
+
+impl JarEntries {
+    /// Opens the zip and records `META-INF/MANIFEST.MF`, `META-INF/NOTICE[.txt]` and every
+    /// `META-INF/maven/*/*/pom.properties`, without materialising the rest of the central directory.
+    fn open(file: File) -> Result<Self, String> {
+        let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
+        let archive =
+            rawzip::ZipArchive::from_file(file, &mut buffer).map_err(|e| format!("not a valid jar (zip) file: {e}"))?;
+        let mut found = Vec::new();
+        let mut entries = archive.entries(&mut buffer);
+        loop {
+            let entry = match entries.next_entry() {
+                Ok(Some(entry)) => entry,
+                Ok(None) => break,
+                Err(e) => return Err(format!("not a valid jar (zip) file: {e}")),
+            };
+            let name = entry.file_path().as_bytes();
+            let Some(rest) = name.strip_prefix(b"META-INF/") else { continue };
+            let wanted = rest == b"MANIFEST.MF"
+                || rest == b"NOTICE"
+                || rest == b"NOTICE.txt"
+                || (rest.starts_with(b"maven/") && rest.ends_with(b"/pom.properties"));
+            if wanted
+                && found.len() < MAX_BUNDLED_POMS + 3
+                && let Ok(name) = std::str::from_utf8(name)
+            {
+                found.push((name.to_string(), entry.wayfinder(), entry.compression_method()));
+            }
+        }
+        Ok(JarEntries { archive, found })
+    }
+
+    /// Names of the `pom.properties` entries, with the artifact id their path names.
+    fn poms(&self) -> Vec<(String, String)> {
+        self.found
+            .iter()
+            .filter_map(|(name, _, _)| {
+                let rest = name.strip_prefix("META-INF/maven/")?.strip_suffix("/pom.properties")?;
+                let (_, artifact) = rest.split_once('/')?;
+                Some((name.clone(), artifact.to_string()))
+            })
+            .collect()
+    }
+
+    /// Reads one recorded entry, at most [`MAX_ENTRY_BYTES`], as text; `None` when absent or unreadable.
+    fn read(&self, name: &str) -> Option<String> {
+        let (_, wayfinder, method) = self.found.iter().find(|(n, _, _)| n == name)?;
+        let entry = self.archive.get_entry(*wayfinder).ok()?;
+        let mut bytes = Vec::new();
+        let reader = entry.reader();
+        match *method {
+            rawzip::CompressionMethod::STORE => reader.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?,
+            rawzip::CompressionMethod::DEFLATE => {
+                flate2::read::DeflateDecoder::new(reader).take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?
+            }
+            _ => return None,
+        };
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// Identifies the jar at `path`; `Err(reason)` when it is not a readable, non-empty zip.
@@ -261,17 +320,8 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
     if len == 0 {
         return Err("the file is empty (0 bytes), not a jar".to_string());
     }
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not a valid jar (zip) file: {}", zip_reason(&e)))?;
-    let poms: Vec<(String, String)> = zip
-        .file_names_raw()
-        .filter_map(|raw| {
-            let name = std::str::from_utf8(raw).ok()?;
-            let rest = name.strip_prefix("META-INF/maven/")?.strip_suffix("/pom.properties")?;
-            let (_, artifact) = rest.split_once('/')?;
-            Some((name.to_string(), artifact.to_string()))
-        })
-        .collect();
+    let zip = JarEntries::open(file)?;
+    let poms = zip.poms();
     let shaded_by_name = from_name.is_shaded();
     let own_pom = poms
         .iter()
@@ -280,13 +330,13 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
     let mut artifact = None;
     let mut source = IdSource::FileName;
     if let Some((name, _)) = own_pom
-        && let Some(a) = read_entry(&mut zip, name).and_then(|t| parse_pom_properties(&t))
+        && let Some(a) = zip.read(name).and_then(|t| parse_pom_properties(&t))
     {
         artifact = Some(Artifact { classifier: from_name.classifier.clone(), ..a });
         source = IdSource::PomProperties;
     }
     if artifact.is_none() {
-        let attrs = read_entry(&mut zip, "META-INF/MANIFEST.MF").map(|t| parse_manifest(&t)).unwrap_or_default();
+        let attrs = zip.read("META-INF/MANIFEST.MF").map(|t| parse_manifest(&t)).unwrap_or_default();
         if let Some(a) = manifest_identity(&attrs, &from_name) {
             artifact = Some(a);
             source = IdSource::Manifest;
@@ -296,13 +346,11 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
     let mut bundles = Vec::new();
     if shaded_by_name || artifact.is_shaded() {
         for (name, _) in poms.iter().filter(|p| Some(*p) != own_pom).take(MAX_BUNDLED_POMS) {
-            if let Some(a) = read_entry(&mut zip, name).and_then(|t| parse_pom_properties(&t)) {
+            if let Some(a) = zip.read(name).and_then(|t| parse_pom_properties(&t)) {
                 bundles.push(a);
             }
         }
-        if let Some(text) =
-            read_entry(&mut zip, "META-INF/NOTICE").or_else(|| read_entry(&mut zip, "META-INF/NOTICE.txt"))
-        {
+        if let Some(text) = zip.read("META-INF/NOTICE").or_else(|| zip.read("META-INF/NOTICE.txt")) {
             for a in parse_notice(&text) {
                 if !bundles.iter().any(|b| b.group == a.group && b.artifact == a.artifact) {
                     bundles.push(a);
@@ -324,13 +372,6 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
         }
     }
     Ok(Identity { artifact, source, bundles })
-}
-
-fn zip_reason(e: &zip::result::ZipError) -> String {
-    match e {
-        zip::result::ZipError::Io(io) => crate::source::io_reason(io),
-        other => other.to_string(),
-    }
 }
 
 /// Expands a `hadoop classpath`-style list: `:`-separated entries, each a jar, a directory (its jars), or a
@@ -560,4 +601,88 @@ pub fn classpath_hadoop_version<'a>(d: &'a Deployment, cp: &'a Classpath) -> Opt
         return Some((v, j));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(file: &str) -> (String, Option<String>, Option<String>) {
+        let a = parse_file_name(file);
+        (a.artifact, a.version, a.classifier)
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn file_names_split_into_artifact_version_and_classifier() {
+        assert_eq!(name("hadoop-aws-2.7.3.jar"), ("hadoop-aws".into(), s("2.7.3"), None));
+        assert_eq!(name("flink-dist_2.11-1.5.0.jar"), ("flink-dist_2.11".into(), s("1.5.0"), None));
+        assert_eq!(name("flink-s3-fs-presto-1.4-SNAPSHOT.jar"), ("flink-s3-fs-presto".into(), s("1.4-SNAPSHOT"), None));
+        assert_eq!(name("aws-java-sdk-s3-1.11.183.jar"), ("aws-java-sdk-s3".into(), s("1.11.183"), None));
+        assert_eq!(name("bundle-2.23.19.jar"), ("bundle".into(), s("2.23.19"), None));
+        assert_eq!(name("log4j-1.2-api-2.17.1.jar"), ("log4j-1.2-api".into(), s("2.17.1"), None));
+        assert_eq!(
+            name("flink-shaded-hadoop-2-uber-2.8.3-10.0.jar"),
+            ("flink-shaded-hadoop-2-uber".into(), s("2.8.3-10.0"), None)
+        );
+        assert_eq!(name("hadoop-common-2.7.3-tests.jar"), ("hadoop-common".into(), s("2.7.3"), s("tests")));
+        assert_eq!(name("guava-11.0.2.jar"), ("guava".into(), s("11.0.2"), None));
+        assert_eq!(name("my-udfs.jar"), ("my-udfs".into(), None, None));
+        assert_eq!(Artifact { artifact: "flink-dist_2.12".into(), ..Default::default() }.base_name(), "flink-dist");
+    }
+
+    #[test]
+    fn pom_properties_and_manifests_are_read_as_maven_writes_them() {
+        let pom = "#Generated by Maven\n#Tue Nov 20 10:00:00 UTC 2018\nversion=2.7.3\ngroupId=org.apache.hadoop\nartifactId=hadoop-aws\n";
+        let a = parse_pom_properties(pom).expect("pom");
+        assert_eq!(a.coordinates(), "org.apache.hadoop:hadoop-aws:2.7.3");
+        let mf = "Manifest-Version: 1.0\r\nImplementation-Title: flink-dist\r\nImplementation-Version: 1.17\r\n .2\r\n\r\nName: x\r\nImplementation-Version: 9\r\n";
+        let attrs = parse_manifest(mf);
+        assert_eq!(attrs.get("Implementation-Version").map(String::as_str), Some("1.17.2"));
+        let notice = "flink-s3-fs-hadoop\nThis project bundles the following dependencies under the Apache Software License 2.0\n\n- org.apache.hadoop:hadoop-aws:3.3.4\n- com.amazonaws:aws-java-sdk-bundle:1.12.262\n- not:coordinates\n";
+        let bundled: Vec<String> = parse_notice(notice).iter().map(Artifact::coordinates).collect();
+        assert_eq!(bundled, ["org.apache.hadoop:hadoop-aws:3.3.4", "com.amazonaws:aws-java-sdk-bundle:1.12.262"]);
+    }
+
+    #[test]
+    fn fixture_jars_are_identified_from_their_contents() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check");
+        let uber = identify(
+            &root.join("flink-1.8-hadoop-aws-older-than-uber/flink-1.8.3/lib/flink-shaded-hadoop-2-uber-2.8.3-7.0.jar"),
+        )
+        .expect("readable");
+        assert_eq!(uber.source, IdSource::PomProperties);
+        assert_eq!(uber.artifact.coordinates(), "org.apache.flink:flink-shaded-hadoop-2-uber:2.8.3-7.0");
+        let bundled: Vec<String> = uber.bundles.iter().map(Artifact::coordinates).collect();
+        assert_eq!(bundled, ["org.apache.hadoop:hadoop-common:2.8.3", "org.apache.hadoop:hadoop-hdfs:2.8.3"]);
+        let html = identify(&root.join("flink-1.17-corrupt-jars/flink-1.17.2/lib/flink-connector-kafka-1.17.2.jar"));
+        assert!(html.as_ref().is_err_and(|e| e.contains("not a valid jar")), "{html:?}");
+        let empty = identify(&root.join("flink-1.17-corrupt-jars/flink-1.17.2/lib/flink-json-1.17.2.jar"));
+        assert!(empty.as_ref().is_err_and(|e| e.contains("empty")), "{empty:?}");
+        assert!(identify(&root.join("no-such.jar")).is_err());
+    }
+
+    #[test]
+    fn classpath_strings_expand_like_java() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let lib = "fixtures/check/guide-s3a-hadoop-route/flink-1.4.2/lib";
+        let spec =
+            format!("{lib}/aws-java-sdk-*.jar::/nonexistent/*:{lib}/hadoop-aws-2.7.3.jar:{lib}/log4j-1.2.17.jar/");
+        let got: Vec<String> = expand_classpath(&spec, base).into_iter().map(|(_, shown)| shown).collect();
+        assert_eq!(
+            got,
+            [
+                format!("{lib}/aws-java-sdk-core-1.11.183.jar"),
+                format!("{lib}/aws-java-sdk-kms-1.11.183.jar"),
+                format!("{lib}/aws-java-sdk-s3-1.11.183.jar"),
+                format!("{lib}/hadoop-aws-2.7.3.jar"),
+            ]
+        );
+        assert_eq!(expand_classpath(&format!("{lib}/*"), base).len(), 13);
+        assert!(wildcard_match("hadoop-*.jar", "hadoop-aws-2.7.3.jar"));
+        assert!(!wildcard_match("hadoop-*.jar", "aws-java-sdk-1.7.4.jar"));
+    }
 }

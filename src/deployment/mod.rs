@@ -127,11 +127,11 @@ impl JarRef {
         self.artifact.version()
     }
 
-    /// `file name (version V)` for messages, with the identified version when the name does not show it.
+    /// `` `file-name.jar` (version V) `` for messages, with the identified version when the name does not show it.
     pub fn describe(&self) -> String {
         match &self.artifact.version {
-            Some(v) if !self.file_name.contains(v.as_str()) => format!("`{}` (version {v})", self.display),
-            _ => format!("`{}`", self.display),
+            Some(v) if !self.file_name.contains(v.as_str()) => format!("`{}` (version {v})", self.file_name),
+            _ => format!("`{}`", self.file_name),
         }
     }
 }

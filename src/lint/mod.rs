@@ -1,5 +1,6 @@
 //! The lint framework: findings, severities, the `Rule` trait and the registry of every rule.
 
+pub mod classpath_facts;
 pub mod facts;
 pub mod rules;
 pub mod suppress;
@@ -91,6 +92,24 @@ impl RuleMeta {
             message: message.into(),
             help: help.into(),
             target: Target::Source(at),
+            key: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A finding of this rule about a whole file that is not read as text (a jar), shown by its display path.
+    pub fn finding_on_path(
+        &'static self,
+        display: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule: self.id,
+            severity: self.default_severity,
+            message: message.into(),
+            help: help.into(),
+            target: Target::Path(display.into()),
             key: None,
             related: Vec::new(),
         }

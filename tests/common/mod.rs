@@ -18,6 +18,7 @@ pub fn s3lint(args: &[&str]) -> Output {
         .current_dir(root())
         .env_remove("HADOOP_CONF_DIR")
         .env_remove("HADOOP_HOME")
+        .env_remove("HADOOP_CLASSPATH")
         .env("NO_COLOR", "1")
         .output()
         .expect("run s3lint")

@@ -5,8 +5,13 @@ mod empty_credentials;
 mod flink_conf_unparsed_line;
 mod fs_s3_impl_missing;
 mod hadoop_xml_ignored_content;
+mod jar_missing_dependency;
+mod jar_unreadable;
+mod jar_version_mismatch;
 mod plaintext_credentials;
+mod s3_plugin_layout;
 mod s3a_buffer_dir_missing;
+mod scheme_mismatch;
 mod unresolved_variable;
 
 pub use duplicate_key::DuplicateKey;
@@ -14,8 +19,13 @@ pub use empty_credentials::EmptyCredentials;
 pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
 pub use fs_s3_impl_missing::FsS3ImplMissing;
 pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
+pub use jar_missing_dependency::JarMissingDependency;
+pub use jar_unreadable::JarUnreadable;
+pub use jar_version_mismatch::JarVersionMismatch;
 pub use plaintext_credentials::PlaintextCredentials;
+pub use s3_plugin_layout::S3PluginLayout;
 pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
+pub use scheme_mismatch::SchemeMismatch;
 pub use unresolved_variable::UnresolvedVariable;
 
 use super::Rule;
@@ -31,6 +41,12 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &DuplicateKey,
         &UnresolvedVariable,
         &HadoopXmlIgnoredContent,
+        // Classpath (jars, plugin layout, schemes).
+        &JarVersionMismatch,
+        &JarMissingDependency,
+        &JarUnreadable,
+        &S3PluginLayout,
+        &SchemeMismatch,
         &super::suppress::UnusedIgnore,
     ]
 }

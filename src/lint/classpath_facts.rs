@@ -1,0 +1,251 @@
+//! Facts about a deployment's jars that several classpath rules need: the Hadoop and AWS SDK jars of a
+//! classpath, which of Hadoop's S3 filesystems the configuration sends through Hadoop (not a Flink plugin), and
+//! who serves each URI scheme.
+
+use crate::deployment::version::Version;
+use crate::deployment::{Classpath, Deployment, FlinkS3Plugin, JarPlace, JarRef};
+use crate::knowledge::jars::{HadoopLine, SdkGeneration, knowledge};
+use crate::lint::facts::{NATIVE_S3_CLASS, S3A_CLASS, impl_selecting, scheme_uses};
+use crate::source::Location;
+
+/// A Hadoop module on a classpath: its own jar, or one bundled in a shaded jar.
+#[derive(Debug, Clone)]
+pub struct HadoopJar<'a> {
+    /// The jar (the shaded jar, for a bundled module).
+    pub jar: &'a JarRef,
+    /// The module's artifact id (`hadoop-common`, `hadoop-aws`).
+    pub artifact: &'a str,
+    /// Its version.
+    pub version: Version,
+    /// True when the module is bundled inside [`HadoopJar::jar`].
+    pub bundled: bool,
+}
+
+impl HadoopJar<'_> {
+    /// `hadoop-aws-2.7.3.jar` or `hadoop-common 2.8.3 (inside flink-shaded-hadoop-2-uber-2.8.3-10.0.jar)`.
+    pub fn describe(&self) -> String {
+        if self.bundled {
+            format!("{} {} (inside `{}`)", self.artifact, self.version, self.jar.file_name)
+        } else {
+            self.jar.describe()
+        }
+    }
+}
+
+/// True for Hadoop's own modules, which all carry the Hadoop release version (not `hadoop-shaded-*` and the
+/// other `org.apache.hadoop.thirdparty` jars, which have their own).
+fn is_hadoop_module(group: Option<&str>, artifact: &str) -> bool {
+    artifact.starts_with("hadoop-")
+        && !artifact.starts_with("hadoop-shaded-")
+        && group.is_none_or(|g| g == "org.apache.hadoop")
+}
+
+/// The readable jars of a classpath.
+pub fn readable<'a>(d: &'a Deployment, cp: &'a Classpath) -> impl Iterator<Item = &'a JarRef> + 'a {
+    d.jars_of(cp).filter(|j| j.unreadable.is_none())
+}
+
+/// Every Hadoop module of a classpath with a version, own jars first, then those bundled in shaded jars.
+pub fn hadoop_jars<'a>(d: &'a Deployment, cp: &'a Classpath) -> Vec<HadoopJar<'a>> {
+    let mut out = Vec::new();
+    for jar in readable(d, cp) {
+        let a = &jar.artifact;
+        if a.classifier.is_none()
+            && is_hadoop_module(a.group.as_deref(), &a.artifact)
+            && let Some(version) = a.version()
+        {
+            out.push(HadoopJar { jar, artifact: &a.artifact, version, bundled: false });
+        }
+    }
+    for jar in readable(d, cp) {
+        for b in &jar.bundles {
+            if is_hadoop_module(b.group.as_deref(), &b.artifact)
+                && !out.iter().any(|h| h.artifact == b.artifact)
+                && let Some(version) = b.version()
+            {
+                out.push(HadoopJar { jar, artifact: &b.artifact, version, bundled: true });
+            }
+        }
+    }
+    out
+}
+
+/// The first own jar of `artifact` on a classpath.
+pub fn find<'a>(d: &'a Deployment, cp: &'a Classpath, artifact: &str) -> Option<&'a JarRef> {
+    readable(d, cp).find(|j| j.artifact.base_name() == artifact && j.artifact.classifier.is_none())
+}
+
+/// `hadoop-aws` on a classpath, with its version.
+pub fn hadoop_aws<'a>(d: &'a Deployment, cp: &'a Classpath) -> Option<(&'a JarRef, Version)> {
+    readable(d, cp)
+        .filter(|j| j.artifact.artifact == "hadoop-aws" && j.artifact.in_group("org.apache.hadoop"))
+        .find_map(|j| j.version().map(|v| (j, v)))
+}
+
+/// An AWS SDK jar on a classpath.
+#[derive(Debug, Clone)]
+pub struct SdkJar<'a> {
+    /// The jar.
+    pub jar: &'a JarRef,
+    /// Its packaging.
+    pub generation: SdkGeneration,
+    /// Its version, when known.
+    pub version: Option<Version>,
+}
+
+/// The AWS SDK jars of a classpath (own jars only: SDKs inside shaded Flink plugins are isolated).
+pub fn sdk_jars<'a>(d: &'a Deployment, cp: &'a Classpath) -> Vec<SdkJar<'a>> {
+    readable(d, cp)
+        .filter_map(|jar| {
+            SdkGeneration::of(&jar.artifact).map(|generation| SdkJar { jar, generation, version: jar.version() })
+        })
+        .collect()
+}
+
+/// The knowledge about the Hadoop line of `version`, if any.
+pub fn line_of(version: &Version) -> Option<&'static HadoopLine> {
+    knowledge().hadoop_line(version)
+}
+
+/// One of Hadoop's own S3 filesystems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HadoopFs {
+    /// `org.apache.hadoop.fs.s3a.S3AFileSystem` (hadoop-aws, Hadoop 2.6+).
+    S3a,
+    /// `org.apache.hadoop.fs.s3native.NativeS3FileSystem` (jets3t; Hadoop 2 only).
+    NativeS3,
+}
+
+impl HadoopFs {
+    /// The class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            HadoopFs::S3a => S3A_CLASS,
+            HadoopFs::NativeS3 => NATIVE_S3_CLASS,
+        }
+    }
+
+    /// The simple class name.
+    pub fn simple_name(self) -> &'static str {
+        match self {
+            HadoopFs::S3a => "S3AFileSystem",
+            HadoopFs::NativeS3 => "NativeS3FileSystem",
+        }
+    }
+}
+
+/// A Hadoop filesystem the configuration sends through Hadoop (not served by a Flink plugin), and why.
+#[derive(Debug, Clone)]
+pub struct HadoopFsUse {
+    /// Which filesystem.
+    pub fs: HadoopFs,
+    /// Where it is selected (the `fs.<scheme>.impl` value or the URI).
+    pub at: Location,
+    /// Why, for messages (`` `fs.s3.impl` names it ``).
+    pub why: String,
+    /// True when an `fs.<scheme>.impl` names the class (not only implied by a URI).
+    pub explicit: bool,
+}
+
+/// True when a Flink S3 filesystem that serves `scheme` is installed.
+pub fn plugin_serves(d: &Deployment, scheme: &str) -> bool {
+    d.installed_s3_plugins().iter().any(|(p, _)| p.schemes().contains(&scheme))
+}
+
+/// The Hadoop S3 filesystems the configuration selects on the Hadoop route: `fs.s3.impl`, `fs.s3a.impl` or
+/// `fs.s3n.impl` naming the class, or `s3a://` / `s3n://` URIs (Hadoop's defaults map them) with no Flink plugin
+/// serving that scheme — in a Flink deployment only when Hadoop jars are on Flink's classpath (else the URI is
+/// simply unserved, which `scheme-mismatch` reports). At most one use per filesystem, the explicit `impl` first.
+pub fn hadoop_fs_uses(d: &Deployment) -> Vec<HadoopFsUse> {
+    let mut out: Vec<HadoopFsUse> = Vec::new();
+    let hadoop_on_classpath = d.main_classpath().is_some_and(|cp| !hadoop_jars(d, cp).is_empty());
+    let implied_ok = !d.is_flink() || hadoop_on_classpath || !d.classpath_known();
+    for (fs, schemes, default_scheme) in
+        [(HadoopFs::S3a, ["s3", "s3a"], "s3a"), (HadoopFs::NativeS3, ["s3", "s3n"], "s3n")]
+    {
+        let explicit = schemes.iter().find_map(|scheme| {
+            impl_selecting(d, scheme, fs.class()).filter(|_| !plugin_serves(d, scheme)).map(|s| HadoopFsUse {
+                fs,
+                at: s.entry.value_at,
+                why: format!("`fs.{scheme}.impl` names it"),
+                explicit: true,
+            })
+        });
+        let implicit = || {
+            if plugin_serves(d, default_scheme) || !implied_ok {
+                return None;
+            }
+            scheme_uses(d).into_iter().find(|u| u.scheme == default_scheme).map(|u| HadoopFsUse {
+                fs,
+                at: u.at,
+                why: format!("`{}` uses {default_scheme}://", u.setting.entry.key),
+                explicit: false,
+            })
+        };
+        if let Some(u) = explicit.or_else(implicit) {
+            out.push(u);
+        }
+    }
+    out
+}
+
+/// True when the jar sits where Flink loads it as a plugin or library (not `opt/`, not loose in `plugins/`).
+pub fn is_loaded(jar: &JarRef) -> bool {
+    !matches!(jar.place, JarPlace::Opt | JarPlace::Plugin(None))
+}
+
+/// The installed Flink S3 plugins of one kind.
+pub fn installed(d: &Deployment, plugin: FlinkS3Plugin) -> Vec<&JarRef> {
+    d.installed_s3_plugins().into_iter().filter(|(p, _)| *p == plugin).map(|(_, j)| j).collect()
+}
+
+/// Who serves a URI scheme in this deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server<'a> {
+    /// An installed Flink S3 plugin.
+    Plugin(FlinkS3Plugin),
+    /// Hadoop's own filesystem on the classpath (or the classpath is not shown, so it may be).
+    Hadoop,
+    /// Nothing loaded, but a Flink plugin that would serve it lies in `opt/`.
+    OnlyInOpt(&'a JarRef),
+    /// `s3n://` on Hadoop 3, which removed NativeS3FileSystem.
+    Removed,
+    /// Nothing serves it.
+    Nothing,
+}
+
+/// Who serves `scheme` (`s3`, `s3a`, `s3n`, `s3p`). Hadoop's route counts when its jars are on the main
+/// classpath, when an `fs.<scheme>.impl` names a class, or when no classpath is shown at all (a Hadoop conf dir
+/// checked alone).
+pub fn server<'a>(d: &'a Deployment, scheme: &str) -> Server<'a> {
+    if let Some((p, _)) = d.installed_s3_plugins().into_iter().find(|(p, _)| p.schemes().contains(&scheme)) {
+        return Server::Plugin(p);
+    }
+    let hadoop_version = d.hadoop_version.as_ref().map(|h| &h.version);
+    if scheme == "s3n" && hadoop_version.is_some_and(|v| !knowledge().has_native_s3(v)) {
+        return Server::Removed;
+    }
+    let explicit = d.settings(&format!("fs.{scheme}.impl")).any(|s| !s.entry.value.trim().is_empty());
+    let hadoop_fs_jar = d.main_classpath().is_some_and(|cp| {
+        hadoop_aws(d, cp).is_some()
+            || (scheme == "s3n" && hadoop_version.is_some_and(|v| !knowledge().has_hadoop_aws(v)))
+    });
+    let hadoop_possible = matches!(scheme, "s3a" | "s3n") && (!d.classpath_known() || hadoop_fs_jar);
+    if explicit || hadoop_possible {
+        return Server::Hadoop;
+    }
+    let want = match scheme {
+        "s3a" => Some(FlinkS3Plugin::Hadoop),
+        "s3p" => Some(FlinkS3Plugin::Presto),
+        "s3" => None,
+        _ => return Server::Nothing,
+    };
+    let in_opt = d
+        .jars
+        .iter()
+        .find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin().is_some_and(|p| want.is_none_or(|w| w == p)));
+    match in_opt {
+        Some(j) => Server::OnlyInOpt(j),
+        None => Server::Nothing,
+    }
+}

@@ -1,0 +1,275 @@
+use crate::declare_rule;
+use crate::deployment::version::Version;
+use crate::deployment::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef};
+use crate::knowledge::jars::{SdkGeneration, knowledge};
+use crate::lint::classpath_facts::{HadoopFs, hadoop_aws, hadoop_fs_uses, hadoop_jars, line_of, readable, sdk_jars};
+use crate::lint::{Finding, Related, Rule, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it catches
+    /// Jars on one classpath that must agree and do not:
+    /// - Hadoop modules of different versions (`hadoop-aws-2.7.3.jar` next to `hadoop-common-2.8.3`, also when
+    ///   hadoop-common comes inside a shaded `flink-shaded-hadoop-2-uber` jar);
+    /// - `hadoop-aws` next to an AWS SDK it was not built against: the wrong packaging (Hadoop 3.4+ needs the v2
+    ///   `software.amazon.awssdk:bundle`, Hadoop 2.9–3.3 the v1 `aws-java-sdk-bundle`), the v1 bundle mixed with
+    ///   individual `aws-java-sdk-*` modules, split SDK modules of different versions, or (warning) another
+    ///   version than the one that Hadoop release was built with;
+    /// - a Flink module or S3 plugin whose version differs from `flink-dist`;
+    /// - two versions of the same artifact on one classpath (warning).
+    ///
+    /// ## Why it matters
+    /// Hadoop's S3A troubleshooting guide is blunt: hadoop-aws must be exactly the version of hadoop-common, and
+    /// the AWS SDK must be the one hadoop-aws was built with. Anything else fails at the first S3 call with
+    /// `NoSuchMethodError`, `NoClassDefFoundError` or `ClassNotFoundException` (e.g. `Class
+    /// org.apache.hadoop.fs.s3a.S3AFileSystem not found` when the SDK's classes are missing). A Flink plugin
+    /// built for another Flink release links against that release's internal classes. With two versions of one
+    /// jar, which one wins depends on classpath order, which differs between machines.
+    ///
+    /// ## How to fix
+    /// Take hadoop-aws from the same Hadoop release as hadoop-common (`share/hadoop/tools/lib/` of that release
+    /// has both it and the SDK it was built with); copy S3 plugins from the `opt/` of the same Flink
+    /// distribution; remove the older duplicate jar.
+    pub JarVersionMismatch => "jar-version-mismatch", Error, "jars that must agree do not (hadoop-aws vs hadoop-common, hadoop-aws vs AWS SDK, plugin vs flink-dist)"
+}
+
+impl Rule for JarVersionMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        for cp in &d.classpaths {
+            let start = out.len();
+            hadoop_modules_disagree(d, cp, out);
+            sdk_disagrees(d, cp, out);
+            // Where the configuration selects S3A on this classpath, point at it too.
+            if let Some(u) = hadoop_fs_uses(d).into_iter().find(|u| u.fs == HadoopFs::S3a)
+                && d.main_classpath() == Some(cp)
+            {
+                for f in &mut out[start..] {
+                    f.related
+                        .push(Related { at: u.at, message: format!("S3AFileSystem is selected here ({})", u.why) });
+                }
+            }
+            duplicate_artifacts(d, cp, out);
+        }
+        flink_modules_disagree(d, out);
+    }
+}
+
+/// Hadoop modules of one classpath against hadoop-common (or, without it, against the first Hadoop module).
+fn hadoop_modules_disagree(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
+    let modules = hadoop_jars(d, cp);
+    let Some(reference) = modules.iter().find(|h| h.artifact == "hadoop-common").or(modules.first()) else {
+        return;
+    };
+    let mut reported = Vec::new();
+    for m in modules.iter().filter(|m| m.version != reference.version) {
+        if reported.contains(&m.jar.display) {
+            continue;
+        }
+        reported.push(m.jar.display.clone());
+        out.push(JarVersionMismatch::META.finding_on_path(
+            &m.jar.display,
+            format!(
+                "{} is Hadoop {} but {} on the same classpath ({}) is Hadoop {}: Hadoop modules must all be one release, or S3A fails with NoSuchMethodError / ClassNotFoundException",
+                m.describe(), m.version, reference.describe(), cp.name, reference.version
+            ),
+            format!(
+                "Use {}-{} from the Hadoop {} release (its share/hadoop/ has every module), or move the whole classpath to Hadoop {}.",
+                m.artifact, reference.version, reference.version, m.version
+            ),
+        ));
+    }
+}
+
+/// hadoop-aws against the AWS SDK jars of its classpath.
+fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
+    let Some((aws, aws_version)) = hadoop_aws(d, cp) else { return };
+    let Some(line) = line_of(&aws_version) else { return };
+    let sdks = sdk_jars(d, cp);
+    if sdks.is_empty() {
+        return; // jar-missing-dependency reports the missing SDK
+    }
+    let wanted = line.sdk.generation;
+    let fitting: Vec<_> = sdks.iter().filter(|s| line.sdk.sets.iter().any(|set| fits(s, set))).collect();
+    if fitting.is_empty() {
+        // Hadoop 3.4+ may also carry the v1 bundle for old credential providers; only its absence of v2 is fatal.
+        let found = &sdks[0];
+        let built = &line.sdk.sets[0];
+        out.push(JarVersionMismatch::META.finding_on_path(
+            &found.jar.display,
+            format!(
+                "`{}` is Hadoop {aws_version}, built against {} {}, but the SDK on {} is {} {}: S3A will fail with NoClassDefFoundError / ClassNotFoundException",
+                aws.file_name,
+                wanted.describe(),
+                built.version,
+                cp.name,
+                found.generation.describe(),
+                found.jar.describe()
+            ),
+            format!(
+                "Replace it with {} of the version Hadoop {aws_version} ships in share/hadoop/tools/lib/ ({}:{}:{}).",
+                artifacts_of(built),
+                built.group,
+                built.artifacts[0],
+                pinned_or(line, &aws_version, &built.version)
+            ),
+        ));
+        return;
+    }
+    // The v1 bundle mixed with individual v1 modules.
+    let bundle = sdks.iter().find(|s| s.generation == SdkGeneration::V1Bundle);
+    let split = sdks.iter().find(|s| s.generation == SdkGeneration::V1Split);
+    if let (Some(b), Some(s)) = (bundle, split) {
+        out.push(JarVersionMismatch::META.finding_on_path(
+            &s.jar.display,
+            format!(
+                "`{}` and `{}` are both on {}: the shaded aws-java-sdk-bundle and individual aws-java-sdk-* modules carry the same classes in different versions, which fails with NoSuchMethodError",
+                b.jar.file_name, s.jar.file_name, cp.name
+            ),
+            "Keep only aws-java-sdk-bundle (Hadoop 2.9 to 3.3) and remove the individual aws-java-sdk-* jars.",
+        ));
+    }
+    // Split v1 modules must be one version.
+    let modules: Vec<_> = fitting.iter().filter(|s| s.generation == SdkGeneration::V1Split).collect();
+    if let Some(first) = modules.first() {
+        for other in modules.iter().skip(1).filter(|o| o.version != first.version) {
+            out.push(JarVersionMismatch::META.finding_on_path(
+                &other.jar.display,
+                format!(
+                    "{} and {} are different versions of the split AWS SDK v1: its modules call each other's internals and fail with NoSuchMethodError when they disagree",
+                    other.jar.describe(),
+                    first.jar.describe()
+                ),
+                "Use aws-java-sdk-s3, aws-java-sdk-core and aws-java-sdk-kms of one version.",
+            ));
+        }
+    }
+    // The exact version, where it is known for this release (or documented for the set).
+    let expected = line.pinned_sdk(&aws_version).map(|p| p.version.clone()).or_else(|| {
+        let exact: Vec<_> = line.sdk.sets.iter().filter(|s| s.exact).collect();
+        (!exact.is_empty() && exact.len() == line.sdk.sets.len()).then(|| exact[0].version.clone())
+    });
+    let Some(expected) = expected else { return };
+    let versions_ok = |s: &&&crate::lint::classpath_facts::SdkJar<'_>| {
+        let Some(v) = &s.version else { return true };
+        line.pinned_sdk(&aws_version).map(|p| *v == Version::parse(&p.version)).unwrap_or_else(|| {
+            line.sdk.sets.iter().any(|set| set.exact && fits(s, set) && *v == Version::parse(&set.version))
+        })
+    };
+    if let Some(off) = fitting.iter().find(|s| !versions_ok(s)) {
+        out.push(
+            JarVersionMismatch::META
+                .finding_on_path(
+                    &off.jar.display,
+                    format!(
+                        "{} is on {} but `{}` (Hadoop {aws_version}) was built with AWS SDK {expected}: other SDK versions are unsupported and often fail with NoSuchMethodError",
+                        off.jar.describe(),
+                        cp.name,
+                        aws.file_name
+                    ),
+                    format!(
+                        "Use the SDK of version {expected} that Hadoop {aws_version} ships in share/hadoop/tools/lib/."
+                    ),
+                )
+                .with_severity(Severity::Warning),
+        );
+    }
+}
+
+/// True when an SDK jar is one of a set's artifacts.
+fn fits(s: &crate::lint::classpath_facts::SdkJar<'_>, set: &crate::knowledge::jars::SdkSet) -> bool {
+    s.jar.artifact.in_group(&set.group) && set.artifacts.contains(&s.jar.artifact.artifact)
+}
+
+fn artifacts_of(set: &crate::knowledge::jars::SdkSet) -> String {
+    set.artifacts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn pinned_or(line: &crate::knowledge::jars::HadoopLine, release: &Version, fallback: &str) -> String {
+    line.pinned_sdk(release).map(|p| p.version.clone()).unwrap_or_else(|| fallback.to_string())
+}
+
+/// Two versions of the same artifact on one classpath.
+fn duplicate_artifacts(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
+    let jars: Vec<&JarRef> = readable(d, cp).collect();
+    for (i, a) in jars.iter().enumerate() {
+        let Some(av) = a.version() else { continue };
+        for b in jars.iter().skip(i + 1) {
+            let same = a.artifact.artifact == b.artifact.artifact
+                && a.artifact.classifier == b.artifact.classifier
+                && (a.artifact.group == b.artifact.group || a.artifact.group.is_none() || b.artifact.group.is_none());
+            let Some(bv) = b.version() else { continue };
+            if !same || av == bv {
+                continue;
+            }
+            let (older, newer) = if av < bv { (a, b) } else { (b, a) };
+            out.push(
+                JarVersionMismatch::META
+                    .finding_on_path(
+                        &older.display,
+                        format!(
+                            "{} and {} are two versions of {} on {}: which one is loaded depends on classpath order",
+                            older.describe(),
+                            newer.describe(),
+                            a.artifact.artifact,
+                            cp.name
+                        ),
+                        format!("Remove one of them (usually the older `{}`).", older.file_name),
+                    )
+                    .with_severity(Severity::Warning),
+            );
+        }
+    }
+}
+
+/// Flink modules and S3 plugins against flink-dist.
+fn flink_modules_disagree(d: &Deployment, out: &mut Vec<Finding>) {
+    let Some(flink) = &d.flink_version else { return };
+    let rules = &knowledge().flink;
+    let Some((major, _)) = flink.version.line() else { return };
+    for jar in d.jars.iter().filter(|j| j.unreadable.is_none()) {
+        let loaded = matches!(jar.place, JarPlace::Lib | JarPlace::Plugin(_) | JarPlace::Classpath);
+        let name = jar.artifact.base_name();
+        if !loaded || name == "flink-dist" || !jar.artifact.in_group("org.apache.flink") || !name.starts_with("flink-")
+        {
+            continue;
+        }
+        let own = rules.own_versioning.iter().any(|p| name.starts_with(p.as_str()))
+            && !rules.versioned_with_flink.iter().any(|v| name == v);
+        let Some(v) = jar.version() else { continue };
+        // Externalized connectors (`flink-connector-kafka-3.0.1-1.17`) have their own version train.
+        if own || v.line().is_none_or(|(m, _)| m != major) || jar.display == flink.from {
+            continue;
+        }
+        if v == flink.version {
+            continue;
+        }
+        let same_line = v.same_line(&flink.version);
+        let what = if jar.flink_s3_plugin().is_some() { "the S3 plugin" } else { "the Flink module" };
+        let consequence = if same_line {
+            "Flink modules are built and shipped with one distribution; a different patch release is untested with it"
+        } else {
+            "it is built against another Flink release's internal classes and fails to load (ClassNotFoundException, NoSuchMethodError) or misbehaves"
+        };
+        let in_cp = if d.classpaths.iter().any(|c| c.kind == ClasspathKind::FlinkLib) { "" } else { " (given)" };
+        out.push(
+            JarVersionMismatch::META
+                .finding_on_path(
+                    &jar.display,
+                    format!(
+                        "{what} {} is version {v} but Flink is {} (`{}`){in_cp}: {consequence}",
+                        jar.describe(),
+                        flink.version,
+                        flink.from
+                    ),
+                    format!(
+                        "Use the `{name}` jar of Flink {}: copy it from the `opt/` of that distribution.",
+                        flink.version
+                    ),
+                )
+                .with_severity(if same_line { Severity::Warning } else { Severity::Error }),
+        );
+    }
+}

@@ -1,0 +1,156 @@
+use std::path::{Path, PathBuf};
+
+use crate::declare_rule;
+use crate::deployment::version::Version;
+use crate::deployment::{Deployment, FlinkS3Plugin, JarPlace, JarRef};
+use crate::knowledge::jars::knowledge;
+use crate::lint::classpath_facts::{Server, installed, server};
+use crate::lint::facts::scheme_uses;
+use crate::lint::{Finding, Rule, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it catches
+    /// A Flink S3 filesystem (`flink-s3-fs-hadoop`, `flink-s3-fs-presto`) installed where Flink does not load it
+    /// as intended:
+    /// - in `lib/` on Flink 1.10+ (error; on 1.9, where plugins were introduced, a warning);
+    /// - a plugin jar lying directly in `plugins/` instead of its own folder `plugins/<name>/`;
+    /// - in `plugins/` on Flink before 1.9, which has no plugin mechanism;
+    /// - both plugins installed while `s3://` URIs are used, so which one serves `s3://` is not defined;
+    /// - only in `opt/` (shipped, not installed) while `s3a://` or `s3p://` URIs need it (`s3://` is reported by
+    ///   `fs-s3-impl-missing`).
+    ///
+    /// ## Why it matters
+    /// From Flink 1.10 the S3 filesystems are no longer shaded for use from `lib/`: they must be plugins, each
+    /// loaded by its own classloader from its own sub-folder of `plugins/`. Flink ignores jars directly in
+    /// `plugins/` and everything in `opt/`, and then fails with `Could not find a file system implementation for
+    /// scheme 's3'` ("Please ensure that each plugin resides within its own subfolder within the plugins
+    /// directory"). With both plugins, both register `s3://` and the winner depends on classloading order.
+    ///
+    /// ## How to fix
+    /// `mkdir -p plugins/s3-fs-hadoop && mv lib/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/` (likewise
+    /// `plugins/s3-fs-presto/` for presto). With both plugins, write `s3a://` for the Hadoop one (needed by the
+    /// FileSink) and `s3p://` for the Presto one (recommended for checkpoints) instead of `s3://`.
+    pub S3PluginLayout => "s3-plugin-layout", Error, "a Flink S3 filesystem jar where Flink does not load it as intended"
+}
+
+impl Rule for S3PluginLayout {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        let flink = d.flink_version.as_ref();
+        let rules = &knowledge().flink;
+        let plugins_since = Version::parse(&rules.plugins_since);
+        let lib_unsupported = Version::parse(&rules.s3_in_lib_unsupported_since);
+        let s3_used = scheme_uses(d).iter().any(|u| matches!(u.scheme, "s3" | "s3a" | "s3p"));
+        for jar in d.jars.iter().filter(|j| j.unreadable.is_none()) {
+            let Some(plugin) = jar.flink_s3_plugin() else { continue };
+            let folder = plugin.folder();
+            match &jar.place {
+                JarPlace::Lib => {
+                    let Some(v) = flink.map(|f| &f.version) else { continue };
+                    if *v < plugins_since {
+                        continue; // before 1.9, lib/ is the documented place
+                    }
+                    let severity = if *v >= lib_unsupported { Severity::Error } else { Severity::Warning };
+                    out.push(
+                        Self::META
+                            .finding_on_path(
+                                &jar.display,
+                                format!(
+                                    "`{}` is in lib/, but Flink {v} loads S3 filesystems only as plugins from their own folder under plugins/",
+                                    jar.file_name
+                                ),
+                                format!("Move it: `{}`.", move_into(jar, &plugin_dir(jar, folder))),
+                            )
+                            .with_severity(severity),
+                    );
+                }
+                JarPlace::Plugin(None) => out.push(
+                    Self::META
+                        .finding_on_path(
+                            &jar.display,
+                            format!("`{}` lies directly in plugins/: Flink loads each plugin from its own sub-folder and ignores it", jar.file_name),
+                            format!("Move it into its own folder: `{}`.", move_into(jar, &plugin_dir(jar, folder))),
+                        )
+                        .with_severity(if s3_used { Severity::Error } else { Severity::Warning }),
+                ),
+                JarPlace::Plugin(Some(_)) => {
+                    if let Some(v) = flink.map(|f| &f.version).filter(|v| **v < plugins_since) {
+                        out.push(Self::META.finding_on_path(
+                            &jar.display,
+                            format!("`{}` is in plugins/, but Flink {v} has no plugin mechanism (it came in {plugins_since}) and never loads it", jar.file_name),
+                            format!("On Flink {v} copy it to lib/ instead: `cp {} {}`.", jar.display, home_dir(jar).join("lib").display()),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        both_plugins_claim_s3(d, out);
+        only_in_opt(d, out);
+    }
+}
+
+/// Both plugins installed while `s3://` is used.
+fn both_plugins_claim_s3(d: &Deployment, out: &mut Vec<Finding>) {
+    let (hadoop, presto) = (installed(d, FlinkS3Plugin::Hadoop), installed(d, FlinkS3Plugin::Presto));
+    let (Some(h), Some(p)) = (hadoop.first(), presto.first()) else { return };
+    let uses = scheme_uses(d);
+    let Some(first) = uses.iter().find(|u| u.scheme == "s3") else { return };
+    out.push(
+        S3PluginLayout::META
+            .finding(
+                first.at,
+                format!(
+                    "`{}` uses s3://, but both `{}` and `{}` are installed and both serve s3://: which one is used depends on classloading order",
+                    first.setting.entry.key, h.file_name, p.file_name
+                ),
+                "Write s3a:// for the Hadoop plugin (needed by the FileSink) and s3p:// for the Presto plugin (recommended for checkpoints), or remove one plugin.",
+            )
+            .with_key(first.setting.entry.key.clone())
+            .with_severity(Severity::Warning),
+    );
+}
+
+/// `s3a://` or `s3p://` used while the only plugin that would serve it lies in `opt/`.
+fn only_in_opt(d: &Deployment, out: &mut Vec<Finding>) {
+    for u in scheme_uses(d).into_iter().filter(|u| matches!(u.scheme, "s3a" | "s3p")) {
+        let Server::OnlyInOpt(opt) = server(d, u.scheme) else { continue };
+        let folder = opt.flink_s3_plugin().map(|p| p.folder()).unwrap_or("s3-fs-hadoop");
+        out.push(
+            S3PluginLayout::META
+                .finding(
+                    u.at,
+                    format!(
+                        "`{}` uses {}://, but `{}` is only in opt/, which Flink does not load",
+                        u.setting.entry.key, u.scheme, opt.file_name
+                    ),
+                    format!("Install it: `{}`.", copy_into(opt, &plugin_dir(opt, folder))),
+                )
+                .with_key(u.setting.entry.key.clone()),
+        );
+        return;
+    }
+}
+
+/// The Flink home of a jar in `lib/`, `opt/` or directly in `plugins/` (as shown to the user).
+fn home_dir(jar: &JarRef) -> PathBuf {
+    Path::new(&jar.display).parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `<home>/plugins/<folder>` for a jar of that home.
+fn plugin_dir(jar: &JarRef, folder: &str) -> PathBuf {
+    home_dir(jar).join("plugins").join(folder)
+}
+
+/// `mkdir -p DIR && mv JAR DIR/`.
+fn move_into(jar: &JarRef, dir: &Path) -> String {
+    format!("mkdir -p {0} && mv {1} {0}/", dir.display(), jar.display)
+}
+
+/// `mkdir -p DIR && cp JAR DIR/`.
+fn copy_into(jar: &JarRef, dir: &Path) -> String {
+    format!("mkdir -p {0} && cp {1} {0}/", dir.display(), jar.display)
+}
