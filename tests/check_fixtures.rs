@@ -116,6 +116,46 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
                 "jar-unreadable",
             ],
         ),
+        // Key catalogue: names, values, deprecations, regions, providers.
+        (
+            "hadoop-3.4-s3a-40-settings-clean",
+            &[],
+            &[
+                "unknown-key",
+                "invalid-value",
+                "deprecated-key",
+                "endpoint-region-conflict",
+                "credentials-provider-issue",
+            ],
+        ),
+        ("hadoop-s3a-key-typos", &["unknown-key"], &["invalid-value", "deprecated-key"]),
+        ("hadoop-3.3-invalid-values", &["invalid-value"], &["unknown-key", "unresolved-variable"]),
+        ("hadoop-3.3-deprecated-keys", &["deprecated-key"], &["unknown-key", "invalid-value"]),
+        ("guide-native-s3-empty-keys", &[], &["deprecated-key", "unknown-key", "signature-v4-region"]),
+        ("flink-1.17-plugin-iam", &[], &["deprecated-key", "unknown-key", "invalid-value", "endpoint-region-conflict"]),
+        (
+            "flink-1.20-renamed-and-misspelt-keys",
+            &["deprecated-key", "unknown-key", "invalid-value"],
+            &["flink-conf-unparsed-line"],
+        ),
+        ("native-s3-jets3t-eu-central-1", &["signature-v4-region"], &["jar-missing-dependency", "fs-s3-impl-missing"]),
+        (
+            "s3a-eu-central-1-after-migration",
+            &[],
+            &["signature-v4-region", "jar-missing-dependency", "endpoint-region-conflict"],
+        ),
+        ("flink-1.18-endpoint-region-conflict", &["endpoint-region-conflict"], &["unknown-key", "invalid-value"]),
+        (
+            "flink-1.18-minio-path-style",
+            &[],
+            &["endpoint-region-conflict", "credentials-provider-issue", "unknown-key"],
+        ),
+        ("hadoop-3.4-credential-providers", &["credentials-provider-issue"], &["unknown-key", "jar-version-mismatch"]),
+        (
+            "hadoop-3.3-v2-provider",
+            &["credentials-provider-issue"],
+            &["jar-version-mismatch", "jar-missing-dependency"],
+        ),
     ];
     for (case, must, must_not) in table {
         let out = s3lint(&["check", "--format", "json", "--fail-on", "never", &format!("fixtures/check/{case}")]);

@@ -214,13 +214,7 @@ impl JarKnowledge {
 
     /// Every tag in a `source` field (the first word of each comma-separated part) must be in `sources`.
     fn check_cited(&self, source: &str) -> Result<(), String> {
-        for part in source.split(',') {
-            let tag = part.split_whitespace().next().unwrap_or("");
-            if !self.sources.contains_key(tag) {
-                return Err(format!("source `{tag}` is not in the sources table"));
-            }
-        }
-        Ok(())
+        super::check_cited(&self.sources, source, "rules/jars.yaml")
     }
 
     /// What is known about the line of Hadoop `version`: its own line, or the newest line for newer versions;

@@ -1,1 +1,358 @@
-//! The S3 configuration key catalogue from `rules/keys.yaml` (being written).
+//! The S3 configuration key catalogue from `rules/keys.yaml` (embedded at build time): every `fs.s3a.*` key of
+//! Hadoop's `core-default.xml` and S3A's `Constants.java` (with removed ones), the legacy `fs.s3.*` / `fs.s3n.*`
+//! keys, Flink's own S3 options and the Flink keys that carry filesystem URIs — each with its value type (as the
+//! real reader parses it), default, versions and deprecation, and the source it was taken from.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The embedded catalogue.
+pub const BUILTIN_KEYS: &str = include_str!("../../rules/keys.yaml");
+
+/// How the real reader parses a key's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    /// `Configuration.getBoolean`: `true` / `false` (any case); anything else silently becomes the default.
+    Bool,
+    /// `getInt`: a decimal (or `0x` hex) 32-bit integer; anything else throws `NumberFormatException`.
+    Int,
+    /// `getLong`: a decimal (or `0x` hex) 64-bit integer.
+    Long,
+    /// `getDouble` / `getFloat`.
+    Double,
+    /// `getLongBytes`: an integer with an optional single binary prefix `k m g t p e` (any case): `64M`.
+    Size,
+    /// `getTimeDuration`: an integer with an optional unit `ns us ms s m h d`; a bare number uses the key's unit.
+    Duration,
+    /// `getClass`: one fully-qualified class name.
+    Class,
+    /// `getClasses` / `getTrimmedStrings` of class names: a comma-separated list.
+    Classes,
+    /// One of a fixed set of values (see [`KeyInfo::values`]).
+    Enum,
+    /// Free text.
+    String,
+    /// A local path.
+    Path,
+    /// Comma-separated local paths.
+    Paths,
+    /// A filesystem URI.
+    Uri,
+    /// A secret read through `Configuration.getPassword`.
+    Password,
+}
+
+/// One Hadoop key of the catalogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyInfo {
+    /// The key.
+    pub key: String,
+    /// How its value is parsed.
+    #[serde(rename = "type")]
+    pub value_type: ValueType,
+    /// The newest default, as written in `core-default.xml` / `Constants.java`.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// For durations: the unit a bare number means.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// For enums: the accepted values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// For enums: Hadoop compares the value exactly (`AWSCannedACL.valueOf`), not ignoring case.
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// For durations: releases before this one read the key with `getInt` / `getLong`, so a unit suffix throws.
+    #[serde(default)]
+    pub integer_before: Option<String>,
+    /// The first Hadoop line that has it.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// The first Hadoop version where it has no effect any more.
+    #[serde(default)]
+    pub removed_in: Option<String>,
+    /// Present when deprecated or removed: the replacement key, or what to do instead.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+    /// The first Hadoop line in which it is deprecated, where known (before it, the key is simply valid).
+    #[serde(default)]
+    pub deprecated_in: Option<String>,
+    /// Whether S3A propagates it per bucket (`fs.s3a.bucket.NAME.KEY`); `fs.s3a.*` keys default to yes.
+    #[serde(default)]
+    pub per_bucket: Option<bool>,
+    /// Source tags from the `sources` table.
+    pub source: String,
+}
+
+/// One Flink key of the catalogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlinkKeyInfo {
+    /// The key.
+    pub key: String,
+    /// How its value is parsed.
+    #[serde(rename = "type")]
+    pub value_type: ValueType,
+    /// The key this one is a fallback spelling of (`s3.access.key` for `s3.access-key`).
+    #[serde(default)]
+    pub fallback_of: Option<String>,
+    /// Which filesystem reads it: `hadoop`, `presto`, `both`, or `core` (Flink itself).
+    pub plugin: String,
+    /// The default, if any.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// Present when deprecated: the replacement key, or what to do instead.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+    /// The first Flink version that has it.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// The first Flink version that no longer reads it.
+    #[serde(default)]
+    pub removed_in: Option<String>,
+    /// For enums: the accepted values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Source tags from the `sources` table.
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    sources: BTreeMap<String, String>,
+    keys: Vec<KeyInfo>,
+    flink: Vec<FlinkKeyInfo>,
+}
+
+/// The whole catalogue, indexed.
+#[derive(Debug)]
+pub struct KeyCatalogue {
+    /// Source tag -> citation.
+    pub sources: BTreeMap<String, String>,
+    /// Hadoop keys, in file order.
+    pub keys: Vec<KeyInfo>,
+    /// Flink keys, in file order.
+    pub flink: Vec<FlinkKeyInfo>,
+    by_key: BTreeMap<String, usize>,
+    by_flink_key: BTreeMap<String, usize>,
+}
+
+impl KeyCatalogue {
+    /// Parses and validates the YAML: every cited source exists, no key is listed twice, enums have values.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: RawCatalogue = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        let cited = |source: &str, key: &str| super::check_cited(&raw.sources, source, &format!("`{key}`"));
+        let mut by_key = BTreeMap::new();
+        for (i, k) in raw.keys.iter().enumerate() {
+            cited(&k.source, &k.key)?;
+            if by_key.insert(k.key.clone(), i).is_some() {
+                return Err(format!("`{}` is listed twice", k.key));
+            }
+            if k.value_type == ValueType::Enum && k.values.is_empty() {
+                return Err(format!("`{}` is an enum without values", k.key));
+            }
+        }
+        let mut by_flink_key = BTreeMap::new();
+        for (i, k) in raw.flink.iter().enumerate() {
+            cited(&k.source, &k.key)?;
+            if by_flink_key.insert(k.key.clone(), i).is_some() {
+                return Err(format!("Flink key `{}` is listed twice", k.key));
+            }
+        }
+        Ok(KeyCatalogue { sources: raw.sources, keys: raw.keys, flink: raw.flink, by_key, by_flink_key })
+    }
+
+    /// The Hadoop key, if catalogued.
+    pub fn get(&self, key: &str) -> Option<&KeyInfo> {
+        self.by_key.get(key).map(|i| &self.keys[*i])
+    }
+
+    /// The Flink key, if catalogued.
+    pub fn flink(&self, key: &str) -> Option<&FlinkKeyInfo> {
+        self.by_flink_key.get(key).map(|i| &self.flink[*i])
+    }
+
+    /// The catalogued Hadoop key that a written key stands for: itself, or for `fs.s3a.bucket.NAME.KEY` the base
+    /// `fs.s3a.KEY` (with the bucket name). `None` when unknown.
+    pub fn resolve<'a>(&'a self, key: &str) -> Option<(&'a KeyInfo, Option<String>)> {
+        if let Some((bucket, rest)) = split_per_bucket(key) {
+            return self.get(&format!("fs.s3a.{rest}")).map(|k| (k, Some(bucket.to_string())));
+        }
+        self.get(key).map(|k| (k, None))
+    }
+
+    /// True when a key written in Hadoop's configuration is known: catalogued (also per bucket), or one of
+    /// Hadoop's generic per-scheme keys (`fs.<scheme>.impl.disable.cache`).
+    pub fn knows(&self, key: &str) -> bool {
+        self.resolve(key).is_some() || key.ends_with(".impl.disable.cache")
+    }
+
+    /// The catalogued key closest to an unknown one, in the user's own spelling: `fs.s3a.acess.key` ->
+    /// `fs.s3a.access.key`, `fs.s3a.bucket.logs.endpoint.regoin` -> `fs.s3a.bucket.logs.endpoint.region`, Flink's
+    /// `s3.acess-key` -> `s3.access-key` (Flink options and S3A keys under `s3.`).
+    pub fn suggest(&self, written: &str) -> Option<String> {
+        let s3a_suffixes = || self.keys_under("fs.s3a.").map(|k| &k["fs.s3a.".len()..]);
+        if let Some((bucket, rest)) = split_per_bucket(written) {
+            let suffixes: Vec<&str> = s3a_suffixes().filter(|s| !s.starts_with("bucket.")).collect();
+            return closest(rest, suffixes.iter().copied()).map(|s| format!("fs.s3a.bucket.{bucket}.{s}"));
+        }
+        if written.starts_with("fs.s3") {
+            return closest(written, self.keys_under("fs.s3")).map(str::to_string);
+        }
+        for prefix in ["s3.", "s3a."] {
+            if written.starts_with(prefix) {
+                let mut candidates: Vec<String> = s3a_suffixes().map(|s| format!("{prefix}{s}")).collect();
+                if prefix == "s3." {
+                    candidates.extend(self.flink.iter().filter(|f| f.key.starts_with("s3.")).map(|f| f.key.clone()));
+                }
+                return closest(written, candidates.iter().map(String::as_str)).map(str::to_string);
+            }
+        }
+        // Flink's own filesystem keys (checkpoint, savepoint, HA directories): only near misses, since Flink has
+        // many more keys than this catalogue holds.
+        let core = self.flink.iter().filter(|f| f.plugin == "core").map(|f| f.key.as_str());
+        closest_within(written, core, 2).map(str::to_string)
+    }
+
+    /// Every Hadoop key under `prefix`, for suggestions.
+    pub fn keys_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.keys.iter().map(|k| k.key.as_str()).filter(move |k| k.starts_with(prefix))
+    }
+}
+
+/// `fs.s3a.bucket.NAME.REST` -> `(NAME, REST)`.
+pub fn split_per_bucket(key: &str) -> Option<(&str, &str)> {
+    let rest = key.strip_prefix("fs.s3a.bucket.")?;
+    let (bucket, suffix) = rest.split_once('.')?;
+    (!bucket.is_empty() && !suffix.is_empty()).then_some((bucket, suffix))
+}
+
+static CATALOGUE: LazyLock<KeyCatalogue> =
+    LazyLock::new(|| KeyCatalogue::parse(BUILTIN_KEYS).unwrap_or_else(|e| panic!("rules/keys.yaml: {e}")));
+
+/// The embedded catalogue (validated by this module's tests).
+pub fn catalogue() -> &'static KeyCatalogue {
+    &CATALOGUE
+}
+
+/// Damerau–Levenshtein distance (optimal string alignment: insertions, deletions, substitutions and swaps of two
+/// neighbouring characters), for "did you mean".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// The candidate closest to `word` by [`edit_distance`], if it is close enough (at most 3 edits, and fewer than
+/// a third of the word) and no other candidate is as close.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_within(word, candidates, 3)
+}
+
+/// [`closest`] with at most `max` edits.
+pub fn closest_within<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, max);
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let dist = edit_distance(word, c);
+        if dist > limit {
+            continue;
+        }
+        match best {
+            Some((b, _)) if dist > b => {}
+            Some((b, prev)) if dist == b => tie |= prev != c,
+            _ => {
+                best = Some((dist, c));
+                tie = false;
+            }
+        }
+    }
+    if tie { None } else { best.map(|(_, c)| c) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_parses() {
+        let k = KeyCatalogue::parse(BUILTIN_KEYS).expect("rules/keys.yaml is valid");
+        assert!(k.keys.len() > 100, "{}", k.keys.len());
+        assert!(k.get("fs.s3a.connection.maximum").is_some_and(|c| c.value_type == ValueType::Int));
+        assert!(k.flink("s3.access-key").is_some());
+    }
+
+    #[test]
+    fn per_bucket_keys_resolve_to_their_base_key() {
+        let k = catalogue();
+        let (info, bucket) = k.resolve("fs.s3a.bucket.nightly-etl.endpoint").expect("known");
+        assert_eq!((info.key.as_str(), bucket.as_deref()), ("fs.s3a.endpoint", Some("nightly-etl")));
+        assert!(k.resolve("fs.s3a.bucket.nightly-etl.endpoint.regoin").is_none());
+        assert_eq!(split_per_bucket("fs.s3a.bucket.x"), None);
+    }
+
+    #[test]
+    fn every_s3a_key_of_core_default_3_3_and_3_4_is_catalogued() {
+        for (release, list) in [
+            ("3.3", include_str!("../../tests/data/core-default-3.3-s3a-keys.txt")),
+            ("3.4", include_str!("../../tests/data/core-default-3.4-s3a-keys.txt")),
+        ] {
+            let keys: Vec<&str> =
+                list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+            assert!(keys.len() > 80, "{release}: only {} keys listed", keys.len());
+            let missing: Vec<&&str> = keys.iter().filter(|k| catalogue().get(k).is_none()).collect();
+            assert!(missing.is_empty(), "core-default.xml {release} keys missing from rules/keys.yaml: {missing:?}");
+        }
+    }
+
+    #[test]
+    fn real_misspellings_get_the_right_suggestion() {
+        let text = include_str!("../../tests/data/misspellings.txt");
+        let mut checked = 0;
+        for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            let (typo, want) = line.split_once('\t').expect("TYPO<TAB>SUGGESTION");
+            assert!(!catalogue().knows(typo) && catalogue().flink(typo).is_none(), "`{typo}` is a real key");
+            assert_eq!(catalogue().suggest(typo).as_deref(), Some(want), "suggestion for `{typo}`");
+            checked += 1;
+        }
+        assert!(checked >= 20, "only {checked} misspellings");
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one_edit() {
+        assert_eq!(edit_distance("acess", "access"), 1);
+        assert_eq!(edit_distance("regoin", "region"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("fs.s3a.acess.key", ["fs.s3a.access.key", "fs.s3a.secret.key"]), Some("fs.s3a.access.key"));
+        assert_eq!(closest("abcd", ["abce", "abcf"]), None, "a tie suggests nothing");
+        assert_eq!(closest("fs.s3a.totally.different", ["fs.s3a.access.key"]), None);
+    }
+}

@@ -1,12 +1,27 @@
 //! The knowledge base as data, embedded at build time: `rules/failures.yaml` (extendable with `--rules FILE`)
-//! loaded into typed, validated, compiled failure cases; the jar matrix ([`jars`]) and the key catalogue
-//! ([`keys`]).
+//! loaded into typed, validated, compiled failure cases; the jar matrix ([`jars`]), the key catalogue
+//! ([`keys`]) and AWS facts ([`aws`]: SigV2 regions, credential providers).
 
+pub mod aws;
 pub mod jars;
 pub mod keys;
 
+use std::collections::BTreeMap;
+
 use regex::Regex;
 use serde::Deserialize;
+
+/// Checks that every tag of a `source` field (`"CD350, CONST"`: the first word of each comma-separated part) is
+/// in a data file's `sources` table; `what` names the entry for the error.
+pub(crate) fn check_cited(sources: &BTreeMap<String, String>, source: &str, what: &str) -> Result<(), String> {
+    for part in source.split(',') {
+        let tag = part.split_whitespace().next().unwrap_or("");
+        if !sources.contains_key(tag) {
+            return Err(format!("{what} cites `{tag}`, which is not in the sources table"));
+        }
+    }
+    Ok(())
+}
 
 /// The failure categories of DESIGN.md; every case has exactly one.
 pub const CATEGORIES: [&str; 15] = [

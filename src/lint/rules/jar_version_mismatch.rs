@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef};
@@ -191,35 +193,42 @@ fn pinned_or(line: &crate::knowledge::jars::HadoopLine, release: &Version, fallb
     line.pinned_sdk(release).map(|p| p.version.clone()).unwrap_or_else(|| fallback.to_string())
 }
 
-/// Two versions of the same artifact on one classpath.
+/// Jars with their versions, by (artifact id, classifier).
+type ByArtifact<'a> = BTreeMap<(&'a str, Option<&'a str>), Vec<(&'a JarRef, Version)>>;
+
+/// Two versions of the same artifact on one classpath (grouped by artifact id and classifier; a known group
+/// must agree).
 fn duplicate_artifacts(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
-    let jars: Vec<&JarRef> = readable(d, cp).collect();
-    for (i, a) in jars.iter().enumerate() {
-        let Some(av) = a.version() else { continue };
-        for b in jars.iter().skip(i + 1) {
-            let same = a.artifact.artifact == b.artifact.artifact
-                && a.artifact.classifier == b.artifact.classifier
-                && (a.artifact.group == b.artifact.group || a.artifact.group.is_none() || b.artifact.group.is_none());
-            let Some(bv) = b.version() else { continue };
-            if !same || av == bv {
-                continue;
+    let mut by_name: ByArtifact<'_> = BTreeMap::new();
+    for jar in readable(d, cp) {
+        if let Some(v) = jar.version() {
+            by_name.entry((&jar.artifact.artifact, jar.artifact.classifier.as_deref())).or_default().push((jar, v));
+        }
+    }
+    for ((name, _), jars) in by_name.iter().filter(|(_, j)| j.len() > 1) {
+        for (i, (a, av)) in jars.iter().enumerate() {
+            for (b, bv) in jars.iter().skip(i + 1) {
+                let same_group =
+                    a.artifact.group == b.artifact.group || a.artifact.group.is_none() || b.artifact.group.is_none();
+                if !same_group || av == bv {
+                    continue;
+                }
+                let (older, newer) = if av < bv { (a, b) } else { (b, a) };
+                out.push(
+                    JarVersionMismatch::META
+                        .finding_on_path(
+                            &older.display,
+                            format!(
+                                "{} and {} are two versions of {name} on {}: which one is loaded depends on classpath order",
+                                older.describe(),
+                                newer.describe(),
+                                cp.name
+                            ),
+                            format!("Remove one of them (usually the older `{}`).", older.file_name),
+                        )
+                        .with_severity(Severity::Warning),
+                );
             }
-            let (older, newer) = if av < bv { (a, b) } else { (b, a) };
-            out.push(
-                JarVersionMismatch::META
-                    .finding_on_path(
-                        &older.display,
-                        format!(
-                            "{} and {} are two versions of {} on {}: which one is loaded depends on classpath order",
-                            older.describe(),
-                            newer.describe(),
-                            a.artifact.artifact,
-                            cp.name
-                        ),
-                        format!("Remove one of them (usually the older `{}`).", older.file_name),
-                    )
-                    .with_severity(Severity::Warning),
-            );
         }
     }
 }

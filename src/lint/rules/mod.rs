@@ -1,10 +1,14 @@
 //! Every lint rule, one file each; a rule's doc comment is its `s3lint explain` text.
 
+mod credentials_provider_issue;
+mod deprecated_key;
 mod duplicate_key;
 mod empty_credentials;
+mod endpoint_region_conflict;
 mod flink_conf_unparsed_line;
 mod fs_s3_impl_missing;
 mod hadoop_xml_ignored_content;
+mod invalid_value;
 mod jar_missing_dependency;
 mod jar_unreadable;
 mod jar_version_mismatch;
@@ -12,13 +16,19 @@ mod plaintext_credentials;
 mod s3_plugin_layout;
 mod s3a_buffer_dir_missing;
 mod scheme_mismatch;
+mod signature_v4_region;
+mod unknown_key;
 mod unresolved_variable;
 
+pub use credentials_provider_issue::CredentialsProviderIssue;
+pub use deprecated_key::DeprecatedKey;
 pub use duplicate_key::DuplicateKey;
 pub use empty_credentials::EmptyCredentials;
+pub use endpoint_region_conflict::EndpointRegionConflict;
 pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
 pub use fs_s3_impl_missing::FsS3ImplMissing;
 pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
+pub use invalid_value::InvalidValue;
 pub use jar_missing_dependency::JarMissingDependency;
 pub use jar_unreadable::JarUnreadable;
 pub use jar_version_mismatch::JarVersionMismatch;
@@ -26,6 +36,8 @@ pub use plaintext_credentials::PlaintextCredentials;
 pub use s3_plugin_layout::S3PluginLayout;
 pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
 pub use scheme_mismatch::SchemeMismatch;
+pub use signature_v4_region::SignatureV4Region;
+pub use unknown_key::UnknownKey;
 pub use unresolved_variable::UnresolvedVariable;
 
 use super::Rule;
@@ -47,6 +59,13 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &JarUnreadable,
         &S3PluginLayout,
         &SchemeMismatch,
+        // Key catalogue (names, values, deprecations, regions, providers).
+        &UnknownKey,
+        &InvalidValue,
+        &DeprecatedKey,
+        &SignatureV4Region,
+        &EndpointRegionConflict,
+        &CredentialsProviderIssue,
         &super::suppress::UnusedIgnore,
     ]
 }

@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it catches
     /// A `${var}` in a Hadoop XML value that Hadoop leaves as literal text: no configuration key or JVM system
     /// property has that name, or the key refers to itself. `${env.NAME}` references are not reported: they
-    /// resolve from the environment of the cluster's processes, which s3lint cannot see.
+    /// resolve from the environment of the cluster's processes, which s3lint cannot see. Neither are keys that
+    /// Hadoop's own `core-default.xml` defines (`${hadoop.tmp.dir}`, the S3A defaults), which Hadoop loads before
+    /// any site file.
     ///
     /// ## Why it matters
     /// Hadoop expands `${name}` from system properties and other keys only; an environment variable must be
@@ -30,7 +32,7 @@ impl Rule for UnresolvedVariable {
         for (_, note) in notes(d).filter(|(_, n)| n.kind == NoteKind::UnresolvedVariable) {
             // `${env.NAME}` depends on the environment of the cluster, not of the machine running s3lint.
             let written = d.sources.get(note.at.file).text.get(note.at.span.start..note.at.span.end).unwrap_or("");
-            if only_environment_references(written) {
+            if resolved_at_run_time(written) {
                 continue;
             }
             let mut f = Self::META.finding(
@@ -46,19 +48,30 @@ impl Rule for UnresolvedVariable {
     }
 }
 
-/// True when every `${…}` in `text` is an environment reference (`${env.NAME}`, `${env.NAME:-default}`).
-fn only_environment_references(text: &str) -> bool {
+/// Keys outside the S3 catalogue that Hadoop's `core-default.xml` defines and site files commonly reference.
+const CORE_DEFAULT_KEYS: [&str; 2] = ["hadoop.tmp.dir", "hadoop.security.authentication"];
+
+/// True when every `${…}` in `text` resolves on the cluster: an environment reference (`${env.NAME}`,
+/// `${env.NAME:-default}`), or a key `core-default.xml` defines.
+fn resolved_at_run_time(text: &str) -> bool {
     let refs: Vec<&str> = text.match_indices("${").map(|(i, _)| &text[i + 2..]).collect();
-    !refs.is_empty() && refs.iter().all(|r| r.starts_with("env."))
+    let defined_by_defaults = |r: &str| {
+        let name = r.split('}').next().unwrap_or("");
+        CORE_DEFAULT_KEYS.contains(&name)
+            || crate::knowledge::keys::catalogue().get(name).is_some_and(|k| k.default.is_some())
+    };
+    !refs.is_empty() && refs.iter().all(|r| r.starts_with("env.") || defined_by_defaults(r))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn environment_references_are_left_to_the_cluster() {
-        assert!(super::only_environment_references("${env.ARCHIVE_SECRET_KEY}"));
-        assert!(super::only_environment_references("${env.LOCAL_DIRS:-/tmp}/s3a"));
-        assert!(!super::only_environment_references("${LOCAL_DIRS}/s3a"));
-        assert!(!super::only_environment_references("${env.A}/${B}"));
+    fn environment_references_and_core_defaults_are_left_to_the_cluster() {
+        assert!(super::resolved_at_run_time("${env.ARCHIVE_SECRET_KEY}"));
+        assert!(super::resolved_at_run_time("${env.LOCAL_DIRS:-/tmp}/s3a"));
+        assert!(super::resolved_at_run_time("${hadoop.tmp.dir}/s3a"));
+        assert!(!super::resolved_at_run_time("${LOCAL_DIRS}/s3a"));
+        assert!(!super::resolved_at_run_time("${env.A}/${B}"));
+        assert!(!super::resolved_at_run_time("${hadoop.tmp.directory}/s3a"));
     }
 }

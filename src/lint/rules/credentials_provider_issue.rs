@@ -1,0 +1,152 @@
+use crate::declare_rule;
+use crate::deployment::version::Version;
+use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
+use crate::knowledge::aws::{ProviderSdk, facts};
+use crate::knowledge::jars::SdkGeneration;
+use crate::knowledge::keys::{closest, split_per_bucket};
+use crate::lint::classpath_facts::sdk_jars;
+use crate::lint::{Finding, Rule, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it catches
+    /// Problems in the credential provider lists `fs.s3a.aws.credentials.provider` (also per bucket, and Flink's
+    /// `s3.aws.credentials.provider`) and `fs.s3a.assumed.role.credentials.provider`:
+    /// - a misspelt class in S3A's or an AWS SDK's package (`org.apache.hadoop.fs.s3a.SimpleAWSCredentialProvider`);
+    /// - an AWS SDK v2 class on a Hadoop before 3.4, which uses SDK v1;
+    /// - an SDK v1 class on Hadoop 3.4+: remapped to its v2 equivalent with a warning where Hadoop knows one, and
+    ///   failing without the v1 SDK on the classpath where it does not;
+    /// - a provider whose keys are not set when it is the only one: `TemporaryAWSCredentialsProvider` without
+    ///   `fs.s3a.session.token`, `SimpleAWSCredentialsProvider` without the key pair,
+    ///   `AssumedRoleCredentialProvider` without `fs.s3a.assumed.role.arn`.
+    ///
+    /// ## Why it matters
+    /// S3A instantiates every listed class when the filesystem is created: an unknown class fails with
+    /// `ClassNotFoundException`, a class of the other SDK with `Class ... does not implement
+    /// AWSCredentialsProvider` / `AwsCredentialsProvider`, and a provider without its keys with `No AWS Credentials
+    /// provided by TemporaryAWSCredentialsProvider`.
+    ///
+    /// ## How to fix
+    /// Use the S3A providers (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for instance and
+    /// container roles, `TemporaryAWSCredentialsProvider` / `SimpleAWSCredentialsProvider` with their keys in a
+    /// credential provider), or the SDK classes of the SDK your Hadoop uses (v2
+    /// `software.amazon.awssdk.auth.credentials.*` from Hadoop 3.4, v1 `com.amazonaws.auth.*` before).
+    pub CredentialsProviderIssue => "credentials-provider-issue", Error, "unknown, misspelt or wrong-SDK credential provider classes"
+}
+
+impl Rule for CredentialsProviderIssue {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        for s in d.effective_settings().filter(|s| is_provider_key(s.key)) {
+            let classes: Vec<&str> = s.entry.value.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+            let hadoop = hadoop_for(d, &s);
+            for class in &classes {
+                if let Some(f) = check_class(d, &s, class, hadoop.as_ref()) {
+                    out.push(f.with_key(s.entry.key.clone()));
+                }
+            }
+            if let [only] = classes.as_slice()
+                && let Some(f) = missing_keys(d, &s, only)
+            {
+                out.push(f.with_key(s.entry.key.clone()));
+            }
+        }
+    }
+}
+
+fn is_provider_key(key: &str) -> bool {
+    let suffix = split_per_bucket(key).map(|(_, rest)| rest).or_else(|| key.strip_prefix("fs.s3a."));
+    matches!(suffix, Some("aws.credentials.provider" | "assumed.role.credentials.provider"))
+}
+
+/// The Hadoop release whose S3A reads this setting: the main classpath's for Hadoop XML, the Flink plugin's
+/// bundled Hadoop for Flink keys (unknown unless the plugin jar says).
+fn hadoop_for(d: &Deployment, s: &Setting<'_>) -> Option<Version> {
+    if !s.config.kind.is_flink() {
+        return d.hadoop_version.as_ref().map(|h| h.version.clone());
+    }
+    let plugins = d.installed_s3_plugins();
+    let (_, jar) = plugins.iter().find(|(p, _)| *p == FlinkS3Plugin::Hadoop)?;
+    jar.bundles.iter().find(|b| b.artifact == "hadoop-aws" || b.artifact == "hadoop-common").and_then(|b| b.version())
+}
+
+fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Version>) -> Option<Finding> {
+    let aws = facts();
+    let at = crate::lint::facts::locate(d, *s, class);
+    let Some(known) = aws.provider(class) else {
+        let package = aws.known_package(class)?;
+        let candidates =
+            aws.credential_providers.classes.iter().map(|c| c.class.as_str()).filter(|c| c.starts_with(package));
+        let suggestion = closest(class, candidates)?;
+        return Some(CredentialsProviderIssue::META.finding(
+            at,
+            format!("`{class}` in `{}` is not a class of {package}*: creating the filesystem fails with ClassNotFoundException; did you mean `{suggestion}`?", s.entry.key),
+            format!("Write `{suggestion}`."),
+        ));
+    };
+    let v34 = Version::parse("3.4");
+    let h = hadoop?;
+    match known.sdk {
+        ProviderSdk::V2 if *h < v34 => Some(CredentialsProviderIssue::META.finding(
+            at,
+            format!("`{class}` is an AWS SDK v2 provider, but Hadoop {h} uses AWS SDK v1: creating the filesystem fails (ClassNotFoundException, or \"does not implement AWSCredentialsProvider\")"),
+            "Use the S3A provider for the same source (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for roles) or the SDK v1 class in `com.amazonaws.auth`.",
+        )),
+        ProviderSdk::V1 if *h >= v34 => match &known.v2 {
+            Some(v2) => Some(
+                CredentialsProviderIssue::META
+                    .finding(
+                        at,
+                        format!("`{class}` is an AWS SDK v1 provider; Hadoop {h} uses SDK v2 and replaces it with `{v2}`, logging a warning"),
+                        format!("Write `{v2}`."),
+                    )
+                    .with_severity(Severity::Info),
+            ),
+            None => {
+                let v1_present = d
+                    .main_classpath()
+                    .is_some_and(|cp| sdk_jars(d, cp).iter().any(|j| !j.generation.is_v2() && j.generation != SdkGeneration::V2Bundle));
+                let (severity, consequence) = if v1_present {
+                    (Severity::Warning, "it is loaded through the v1 SDK jar on the classpath, a compatibility path for custom providers only")
+                } else {
+                    (Severity::Error, "without the v1 SDK on the classpath, creating the filesystem fails (\"does not implement AwsCredentialsProvider\")")
+                };
+                Some(
+                    CredentialsProviderIssue::META
+                        .finding(at, format!("`{class}` is an AWS SDK v1 provider, but Hadoop {h} uses AWS SDK v2: {consequence}"), "Use its SDK v2 counterpart in `software.amazon.awssdk.auth.credentials`, or an S3A provider.")
+                        .with_severity(severity),
+                )
+            }
+        },
+        _ => None,
+    }
+}
+
+/// A lone provider whose keys are not set anywhere (and no credential provider file could hold them).
+fn missing_keys(d: &Deployment, s: &Setting<'_>, class: &str) -> Option<Finding> {
+    let known = facts().provider(class)?;
+    if known.needs.is_empty() || d.value("hadoop.security.credential.provider.path").is_some() {
+        return None;
+    }
+    if d.value("fs.s3a.security.credential.provider.path").is_some() {
+        return None;
+    }
+    let bucket = split_per_bucket(s.key).map(|(b, _)| b);
+    let set = |key: &str| {
+        let own = bucket.and_then(|b| d.value(&key.replacen("fs.s3a.", &format!("fs.s3a.bucket.{b}."), 1)));
+        own.or_else(|| d.value(key)).is_some_and(|v| !v.entry.value.trim().is_empty())
+    };
+    let missing: Vec<&str> = known.needs.iter().map(String::as_str).filter(|k| !set(k)).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let simple = class.rsplit('.').next().unwrap_or(class);
+    let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    Some(CredentialsProviderIssue::META.finding(
+        crate::lint::facts::locate(d, *s, class),
+        format!("`{simple}` is the only credential provider, but {list} {} not set: every request fails with \"No AWS Credentials provided by {simple}\"", if missing.len() == 1 { "is" } else { "are" }),
+        format!("Set {list} (in a Hadoop credential provider, `hadoop.security.credential.provider.path`, not in plain text), or use a provider that needs no keys, such as `org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider`."),
+    ))
+}

@@ -1,0 +1,90 @@
+use crate::declare_rule;
+use crate::deployment::config::ConfigKind;
+use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
+use crate::knowledge::keys::catalogue;
+use crate::lint::{Finding, Rule, RuleMeta, Severity};
+
+declare_rule! {
+    /// ## What it catches
+    /// A key in an S3 namespace that no Hadoop or Flink version reads: under `fs.s3a.` (also per bucket,
+    /// `fs.s3a.bucket.NAME.KEY`, checked against its base `fs.s3a.KEY`), `fs.s3.` and `fs.s3n.` in Hadoop XML, and
+    /// under Flink's `s3.` / `s3a.` / `fs.s3a.` (checked against Flink's S3 options and the S3A keys
+    /// `flink-s3-fs-hadoop` passes them to). With a likely typo it says which key was meant (`fs.s3a.acess.key` ->
+    /// `fs.s3a.access.key`, `fs.s3a.endpoint.regoin` -> `fs.s3a.endpoint.region`).
+    ///
+    /// ## Why it matters
+    /// Hadoop and Flink ignore keys they do not know, silently: a misspelt endpoint, region, credential or
+    /// tuning key has no effect, and the job runs with the default — or fails far from the cause (a 301 redirect
+    /// for a misspelt region, "No AWS Credentials provided" for a misspelt key).
+    ///
+    /// ## How to fix
+    /// Use the suggested spelling. The catalogue (`rules/keys.yaml`) holds every `fs.s3a.*` key of
+    /// `core-default.xml` and S3A's `Constants.java` from Hadoop 2.6 to 3.5 and Flink's S3 options; a key that is
+    /// right but missing there can be silenced with `ignore: [unknown-key]` in `.s3lint.yaml` (and reported to
+    /// s3lint). With only the Presto plugin installed, Flink's `s3.*` keys are Presto's and are not checked.
+    pub UnknownKey => "unknown-key", Warning, "a key in an S3 namespace that no version knows, with a did-you-mean"
+}
+
+impl Rule for UnknownKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        let k = catalogue();
+        let presto = d.installed_s3_plugins().iter().any(|(p, _)| *p == FlinkS3Plugin::Presto);
+        for s in d.all_settings() {
+            let written = &s.entry.key;
+            if k.knows(s.key) || k.flink(written).is_some() {
+                continue;
+            }
+            if !in_scope(&s, presto) {
+                // Outside the S3 namespaces only a near miss of a catalogued Flink filesystem key is reported.
+                if let Some(suggestion) = s.config.kind.is_flink().then(|| k.suggest(written)).flatten() {
+                    out.push(
+                        Self::META
+                            .finding(
+                                s.entry.key_at,
+                                format!(
+                                    "`{written}` is not a Flink key, so Flink ignores it: did you mean `{suggestion}`?"
+                                ),
+                                format!("Rename it to `{suggestion}` (Flink keys are case-sensitive)."),
+                            )
+                            .with_key(written.clone()),
+                    );
+                }
+                continue;
+            }
+            let reader = if s.config.kind == ConfigKind::HadoopXml { "Hadoop" } else { "Flink's S3 filesystem" };
+            let finding = match k.suggest(written) {
+                Some(suggestion) => Self::META.finding(
+                    s.entry.key_at,
+                    format!("`{written}` is not a key any Hadoop or Flink version reads, so {reader} ignores it: did you mean `{suggestion}`?"),
+                    format!("Rename it to `{suggestion}`."),
+                ),
+                None => Self::META
+                    .finding(
+                        s.entry.key_at,
+                        format!("`{written}` is not a key s3lint knows in this namespace (Hadoop 2.6 to 3.5, Flink's S3 options); if it is misspelt, {reader} ignores it"),
+                        "Check the spelling against the S3A documentation; if the key is right, add `unknown-key` to `ignore` in .s3lint.yaml.",
+                    )
+                    .with_severity(Severity::Info),
+            };
+            out.push(finding.with_key(written.clone()));
+        }
+    }
+}
+
+/// Keys this rule judges: Hadoop XML under `fs.s3a.`, `fs.s3.`, `fs.s3n.`; Flink keys that `flink-s3-fs-hadoop`
+/// passes to S3A (`s3.`, `s3a.`, `fs.s3a.`), unless the Presto plugin (whose own `s3.` names are not catalogued)
+/// is installed.
+fn in_scope(s: &Setting<'_>, presto_installed: bool) -> bool {
+    let written = s.entry.key.as_str();
+    if s.config.kind == ConfigKind::HadoopXml {
+        return ["fs.s3a.", "fs.s3.", "fs.s3n."].iter().any(|p| written.starts_with(p));
+    }
+    if written.starts_with("fs.s3a.") {
+        return true;
+    }
+    !presto_installed && (written.starts_with("s3.") || written.starts_with("s3a."))
+}
