@@ -36,7 +36,8 @@ impl Rule for EndpointRegionConflict {
         for e in endpoints {
             let Some(scope) = scoped(e.key, "endpoint") else { continue };
             let value = e.entry.value.trim();
-            if value.is_empty() || value.contains("${") {
+            // Quotes kept by Flink's legacy reader are flink-conf-unparsed-line's; variables are not resolved here.
+            if value.is_empty() || value.contains("${") || value.starts_with(['\'', '"']) {
                 continue;
             }
             let region = lookup(d, &scope, "endpoint.region");

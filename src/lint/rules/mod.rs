@@ -145,3 +145,33 @@ pub(crate) fn definition_at(
 ) -> Option<&crate::deployment::config::Entry> {
     config.definitions.iter().find(|d| d.key_at == at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_named_by_a_failure_case_exists() {
+        let catalog = crate::knowledge::Catalog::builtin().expect("rules/failures.yaml");
+        for case in &catalog.cases {
+            for rule in &case.lint_rules {
+                assert!(find(rule).is_some(), "case `{}` names the unknown lint rule `{rule}`", case.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented_and_listed_once() {
+        let mut ids: Vec<&str> = all().iter().map(|r| r.meta().id).collect();
+        for r in all() {
+            let doc = r.meta().doc;
+            for part in ["## What it catches", "## Why it matters", "## How to fix"] {
+                assert!(doc.contains(part), "`{}` lacks `{part}`", r.meta().id);
+            }
+        }
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "a rule id is listed twice");
+    }
+}

@@ -32,7 +32,7 @@ impl Rule for UnresolvedVariable {
         for (_, note) in notes(d).filter(|(_, n)| n.kind == NoteKind::UnresolvedVariable) {
             // `${env.NAME}` depends on the environment of the cluster, not of the machine running s3lint.
             let written = d.sources.get(note.at.file).text.get(note.at.span.start..note.at.span.end).unwrap_or("");
-            if resolved_at_run_time(written) {
+            if resolved_at_run_time(written, !d.is_flink()) {
                 continue;
             }
             let mut f = Self::META.finding(
@@ -52,26 +52,30 @@ impl Rule for UnresolvedVariable {
 const CORE_DEFAULT_KEYS: [&str; 2] = ["hadoop.tmp.dir", "hadoop.security.authentication"];
 
 /// True when every `${…}` in `text` resolves on the cluster: an environment reference (`${env.NAME}`,
-/// `${env.NAME:-default}`), or a key `core-default.xml` defines.
-fn resolved_at_run_time(text: &str) -> bool {
+/// `${env.NAME:-default}`), or — when Hadoop itself loads the file (`with_defaults`) — a key `core-default.xml`
+/// defines. Flink's Hadoop route is not given that benefit: its shaded Hadoop may not bring `core-default.xml`,
+/// which is why the guide insists on `fs.s3a.buffer.dir`.
+fn resolved_at_run_time(text: &str, with_defaults: bool) -> bool {
     let refs: Vec<&str> = text.match_indices("${").map(|(i, _)| &text[i + 2..]).collect();
     let defined_by_defaults = |r: &str| {
         let name = r.split('}').next().unwrap_or("");
         CORE_DEFAULT_KEYS.contains(&name)
             || crate::knowledge::keys::catalogue().get(name).is_some_and(|k| k.default.is_some())
     };
-    !refs.is_empty() && refs.iter().all(|r| r.starts_with("env.") || defined_by_defaults(r))
+    !refs.is_empty() && refs.iter().all(|r| r.starts_with("env.") || (with_defaults && defined_by_defaults(r)))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn environment_references_and_core_defaults_are_left_to_the_cluster() {
-        assert!(super::resolved_at_run_time("${env.ARCHIVE_SECRET_KEY}"));
-        assert!(super::resolved_at_run_time("${env.LOCAL_DIRS:-/tmp}/s3a"));
-        assert!(super::resolved_at_run_time("${hadoop.tmp.dir}/s3a"));
-        assert!(!super::resolved_at_run_time("${LOCAL_DIRS}/s3a"));
-        assert!(!super::resolved_at_run_time("${env.A}/${B}"));
-        assert!(!super::resolved_at_run_time("${hadoop.tmp.directory}/s3a"));
+        use super::resolved_at_run_time as resolved;
+        assert!(resolved("${env.ARCHIVE_SECRET_KEY}", false));
+        assert!(resolved("${env.LOCAL_DIRS:-/tmp}/s3a", false));
+        assert!(resolved("${hadoop.tmp.dir}/s3a", true));
+        assert!(!resolved("${hadoop.tmp.dir}/s3a", false), "Flink's route may lack core-default.xml");
+        assert!(!resolved("${LOCAL_DIRS}/s3a", true));
+        assert!(!resolved("${env.A}/${B}", true));
+        assert!(!resolved("${hadoop.tmp.directory}/s3a", true));
     }
 }
