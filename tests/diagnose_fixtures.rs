@@ -155,6 +155,28 @@ fn the_deployment_finding_that_explains_the_failure_is_shown() {
 }
 
 #[test]
+fn a_classpath_failure_is_linked_to_the_jars_that_cause_it() {
+    let out = s3lint(&[
+        "diagnose",
+        "--format",
+        "json",
+        "fixtures/diagnose/cases/hadoop-aws-common-mismatch.txt",
+        "--deployment",
+        "fixtures/check/flink-1.8-hadoop-aws-older-than-uber",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let first = &doc["diagnoses"][0];
+    assert_eq!(first["case"], "hadoop-aws-common-mismatch");
+    let linked: Vec<&str> =
+        first["deployment_findings"].as_array().expect("findings").iter().filter_map(|f| f["file"].as_str()).collect();
+    assert!(
+        linked.iter().any(|f| f.ends_with("lib/hadoop-aws-2.7.3.jar")),
+        "the mismatched hadoop-aws jar is named: {linked:?}"
+    );
+}
+
+#[test]
 fn rules_and_explain_cover_failure_cases() {
     let list = stdout(&s3lint(&["rules"]));
     let catalog = Catalog::builtin().unwrap();
