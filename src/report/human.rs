@@ -43,8 +43,12 @@ pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
         out.push('\n');
     }
     let s = Summary::of(d, findings);
+    let jars = match d.jars.len() {
+        0 => String::new(),
+        n => format!(" and {n} jar{}", plural(n)),
+    };
     out.push_str(&format!(
-        "s3lint: {} file{} checked: {} error{}, {} warning{}, {} info{}\n",
+        "s3lint: {} file{}{jars} checked: {} error{}, {} warning{}, {} info{}\n",
         s.files,
         plural(s.files),
         s.errors,
