@@ -209,6 +209,9 @@ impl KeyCatalogue {
                 let mut candidates: Vec<String> = s3a_suffixes().map(|s| format!("{prefix}{s}")).collect();
                 if prefix == "s3." {
                     candidates.extend(self.flink.iter().filter(|f| f.key.starts_with("s3.")).map(|f| f.key.clone()));
+                    // The Presto plugin reads Flink's `s3.X` as `presto.s3.X`.
+                    candidates
+                        .extend(self.flink.iter().filter_map(|f| f.key.strip_prefix("presto.")).map(str::to_string));
                 }
                 return closest(written, candidates.iter().map(String::as_str)).map(str::to_string);
             }

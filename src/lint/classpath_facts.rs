@@ -189,11 +189,6 @@ pub fn hadoop_fs_uses(d: &Deployment) -> Vec<HadoopFsUse> {
     out
 }
 
-/// True when the jar sits where Flink loads it as a plugin or library (not `opt/`, not loose in `plugins/`).
-pub fn is_loaded(jar: &JarRef) -> bool {
-    !matches!(jar.place, JarPlace::Opt | JarPlace::Plugin(None))
-}
-
 /// The installed Flink S3 plugins of one kind.
 pub fn installed(d: &Deployment, plugin: FlinkS3Plugin) -> Vec<&JarRef> {
     d.installed_s3_plugins().into_iter().filter(|(p, _)| *p == plugin).map(|(_, j)| j).collect()

@@ -35,7 +35,9 @@ impl Rule for UnknownKey {
         let presto = d.installed_s3_plugins().iter().any(|(p, _)| *p == FlinkS3Plugin::Presto);
         for s in d.all_settings() {
             let written = &s.entry.key;
-            if k.knows(s.key) || k.flink(written).is_some() {
+            // Flink's `s3.X` is also Presto's `presto.s3.X` when the Presto plugin serves it.
+            let presto_name = written.starts_with("s3.") && k.flink(&format!("presto.{written}")).is_some();
+            if k.knows(s.key) || k.flink(written).is_some() || presto_name {
                 continue;
             }
             if !in_scope(&s, presto) {
