@@ -106,6 +106,11 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
         ("hadoop-3.3-mixed-release-and-sdk", &["jar-version-mismatch"], &["jar-missing-dependency", "scheme-mismatch"]),
         ("hadoop-3.3.4-s3a-clean", &[], &["jar-version-mismatch", "jar-missing-dependency", "scheme-mismatch"]),
         (
+            "cdp-vendor-hadoop-sdk",
+            &[],
+            &["jar-version-mismatch", "jar-missing-dependency", "credentials-provider-issue"],
+        ),
+        (
             "flink-1.17-plugin-iam",
             &[],
             &[

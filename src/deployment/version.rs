@@ -115,6 +115,16 @@ impl Version {
         self.items.iter().any(|i| matches!(i, Item::Qualifier(q) if q == "snapshot"))
     }
 
+    /// True for a distributor's build of a release (`3.1.1.7.2.6.0-15`, `3.0.0-cdh6.0.0`, `2.8.5-amzn-1`): more
+    /// than three numbers, or anything after the release but `-SNAPSHOT`.
+    pub fn is_vendor_build(&self) -> bool {
+        let extra = self.items.len() > self.release_len;
+        let snapshot_only = self.items[self.release_len.min(self.items.len())..]
+            .iter()
+            .all(|i| matches!(i, Item::Qualifier(q) if q == "snapshot"));
+        self.numbers().len() > 3 || (extra && !snapshot_only)
+    }
+
     /// True when this version is at least `major.minor`.
     pub fn at_least(&self, major: u64, minor: u64) -> bool {
         self.line().is_some_and(|l| l >= (major, minor))
@@ -256,5 +266,11 @@ mod tests {
         assert!(!v("1.9.3").at_least(1, 10));
         assert_eq!(v("2.8.3-10.0").numbers(), vec![2, 8, 3]);
         assert_eq!(v(" 1.2 ").as_str(), "1.2");
+        assert!(v("3.1.1.7.2.6.0-15").is_vendor_build());
+        assert!(v("3.0.0-cdh6.0.0").is_vendor_build());
+        assert!(v("2.8.5-amzn-1").is_vendor_build());
+        assert!(!v("3.3.6").is_vendor_build());
+        assert!(!v("3.4.0").is_vendor_build());
+        assert!(!v("1.4-SNAPSHOT").is_vendor_build());
     }
 }

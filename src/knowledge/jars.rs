@@ -273,7 +273,8 @@ mod tests {
         assert_eq!(line("2.4.1"), None);
         let l33 = k.hadoop_line(&Version::parse("3.3.4")).expect("3.3");
         assert_eq!(l33.pinned_sdk(&Version::parse("3.3.4")).map(|p| p.version.as_str()), Some("1.12.262"));
-        assert!(l33.pinned_sdk(&Version::parse("3.3.5")).is_none());
+        assert!(l33.pinned_sdk(&Version::parse("3.3.9")).is_none());
+        assert_eq!(l33.pinned_sdk(&Version::parse("3.3.5")).map(|p| p.version.as_str()), Some("1.12.316"));
         assert!(k.has_native_s3(&Version::parse("2.7.3")));
         assert!(!k.has_native_s3(&Version::parse("3.0.0")));
         assert!(!k.has_native_s3(&Version::parse("3.3.4")));

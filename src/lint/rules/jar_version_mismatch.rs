@@ -105,7 +105,7 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                 "`{}` is Hadoop {aws_version}, built against {} {}, but the SDK on {} is {} {}: S3A will fail with NoClassDefFoundError / ClassNotFoundException",
                 aws.file_name,
                 wanted.describe(),
-                built.version,
+                pinned_or(line, &aws_version, &built.version),
                 cp.name,
                 found.generation.describe(),
                 found.jar.describe()
@@ -148,7 +148,11 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // The exact version, where it is known for this release (or documented for the set).
+    // The exact version, where it is known for this release (or documented for the set). Vendor builds
+    // (`3.1.1.7.2.6.0-15`, `3.0.0-cdh6.0.0`, `2.8.5-amzn-1`) pair with SDKs of their own choosing.
+    if aws_version.is_vendor_build() {
+        return;
+    }
     let expected = line.pinned_sdk(&aws_version).map(|p| p.version.clone()).or_else(|| {
         let exact: Vec<_> = line.sdk.sets.iter().filter(|s| s.exact).collect();
         (!exact.is_empty() && exact.len() == line.sdk.sets.len()).then(|| exact[0].version.clone())
