@@ -65,6 +65,24 @@ pub fn impl_selecting<'a>(d: &'a Deployment, scheme: &str, class: &str) -> Optio
         .find(|s| s.config.kind == ConfigKind::HadoopXml && s.key == key && s.entry.value.trim() == class)
 }
 
+/// The class `fs.<scheme>.impl` names when it is not one of Hadoop's own S3 filesystems — EMRFS
+/// (`com.amazon.ws.emr.hadoop.fs.EmrFileSystem`) or another vendor's — whose own keys then live under
+/// `fs.<scheme>.`, so Hadoop's catalogue does not apply to them.
+pub fn foreign_impl<'a>(d: &'a Deployment, scheme: &str) -> Option<&'a str> {
+    const HADOOP: [&str; 3] = [S3A_CLASS, NATIVE_S3_CLASS, "org.apache.hadoop.fs.s3.S3FileSystem"];
+    let class = d.value(&format!("fs.{scheme}.impl"))?.entry.value.trim();
+    (!class.is_empty() && !HADOOP.contains(&class)).then_some(class)
+}
+
+/// True when a key lies under `fs.<scheme>.` of a scheme that a non-Hadoop filesystem serves (see [`foreign_impl`]).
+pub fn under_foreign_impl(d: &Deployment, key: &str) -> bool {
+    ["s3", "s3n"].iter().any(|scheme| {
+        key.strip_prefix("fs.").and_then(|k| k.strip_prefix(scheme)).is_some_and(|rest| rest.starts_with('.'))
+            && !key.ends_with(".impl")
+            && foreign_impl(d, scheme).is_some()
+    })
+}
+
 /// `file:line:column` of a location, for messages.
 pub fn describe(d: &Deployment, at: Location) -> String {
     let f = d.sources.get(at.file);

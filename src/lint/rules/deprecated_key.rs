@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Deployment, Setting};
 use crate::knowledge::keys::catalogue;
+use crate::lint::facts::under_foreign_impl;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -38,7 +39,7 @@ impl Rule for DeprecatedKey {
         for s in d.effective_settings() {
             let finding = match flink_deprecation(&s, flink) {
                 Some(f) => Some(f),
-                None => hadoop_deprecation(&s, hadoop),
+                None => hadoop_deprecation(d, &s, hadoop),
             };
             if let Some(f) = finding {
                 out.push(f.with_key(s.entry.key.clone()));
@@ -52,9 +53,13 @@ fn instead(deprecated: &str) -> String {
     if deprecated.contains(' ') { deprecated.to_string() } else { format!("use `{deprecated}` instead") }
 }
 
-fn hadoop_deprecation(s: &Setting<'_>, hadoop: Option<&Version>) -> Option<Finding> {
+fn hadoop_deprecation(d: &Deployment, s: &Setting<'_>, hadoop: Option<&Version>) -> Option<Finding> {
     if s.config.kind.is_flink() && !s.entry.key.starts_with("fs.s3a.") && s.key == s.entry.key {
         return None; // a Flink key that is not passed to Hadoop
+    }
+    // EMRFS and other vendors' filesystems read their own `fs.s3.*` keys, whatever Hadoop removed.
+    if under_foreign_impl(d, s.key) {
+        return None;
     }
     let (info, _) = catalogue().resolve(s.key)?;
     let deprecated = info.deprecated.as_deref()?;

@@ -6,6 +6,7 @@ use crate::declare_rule;
 use crate::deployment::Deployment;
 use crate::deployment::version::Version;
 use crate::knowledge::keys::{ValueType, catalogue};
+use crate::lint::facts::under_foreign_impl;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -53,7 +54,7 @@ impl Rule for InvalidValue {
         let k = catalogue();
         for s in d.effective_settings() {
             let value = s.entry.value.as_str();
-            if s.entry.machine_dependent || value.contains("${") {
+            if s.entry.machine_dependent || value.contains("${") || under_foreign_impl(d, s.key) {
                 continue;
             }
             let flink_own = s.config.kind.is_flink().then(|| k.flink(&s.entry.key)).flatten();

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::deployment::config::ConfigKind;
 use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
 use crate::knowledge::keys::catalogue;
+use crate::lint::facts::under_foreign_impl;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -21,7 +22,8 @@ declare_rule! {
     /// Use the suggested spelling. The catalogue (`rules/keys.yaml`) holds every `fs.s3a.*` key of
     /// `core-default.xml` and S3A's `Constants.java` from Hadoop 2.6 to 3.5 and Flink's S3 options; a key that is
     /// right but missing there can be silenced with `ignore: [unknown-key]` in `.s3lint.yaml` (and reported to
-    /// s3lint). With only the Presto plugin installed, Flink's `s3.*` keys are Presto's and are not checked.
+    /// s3lint). With only the Presto plugin installed, Flink's `s3.*` keys are Presto's and are not checked; when
+    /// `fs.s3.impl` names another vendor's filesystem (EMRFS), the `fs.s3.*` keys are that filesystem's.
     pub UnknownKey => "unknown-key", Warning, "a key in an S3 namespace that no version knows, with a did-you-mean"
 }
 
@@ -37,7 +39,7 @@ impl Rule for UnknownKey {
             let written = &s.entry.key;
             // Flink's `s3.X` is also Presto's `presto.s3.X` when the Presto plugin serves it.
             let presto_name = written.starts_with("s3.") && k.flink(&format!("presto.{written}")).is_some();
-            if k.knows(s.key) || k.flink(written).is_some() || presto_name {
+            if k.knows(s.key) || k.flink(written).is_some() || presto_name || under_foreign_impl(d, s.key) {
                 continue;
             }
             if !in_scope(&s, presto) {
