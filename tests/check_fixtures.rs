@@ -105,7 +105,11 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
         ("hadoop-3.4-v1-sdk-and-s3n", &["jar-version-mismatch", "scheme-mismatch"], &["jar-missing-dependency"]),
         ("hadoop-3.3-mixed-release-and-sdk", &["jar-version-mismatch"], &["jar-missing-dependency", "scheme-mismatch"]),
         ("hadoop-3.3.4-s3a-clean", &[], &["jar-version-mismatch", "jar-missing-dependency", "scheme-mismatch"]),
-        ("emr-6-emrfs", &[], &["unknown-key", "deprecated-key", "invalid-value", "fs-s3-impl-missing"]),
+        (
+            "emr-6-emrfs",
+            &[],
+            &["unknown-key", "deprecated-key", "invalid-value", "fs-s3-impl-missing", "scheme-mismatch"],
+        ),
         (
             "cdp-vendor-hadoop-sdk",
             &[],

@@ -5,7 +5,7 @@
 use crate::deployment::version::Version;
 use crate::deployment::{Classpath, Deployment, FlinkS3Plugin, JarPlace, JarRef};
 use crate::knowledge::jars::{HadoopLine, SdkGeneration, knowledge};
-use crate::lint::facts::{NATIVE_S3_CLASS, S3A_CLASS, impl_selecting, scheme_uses};
+use crate::lint::facts::{NATIVE_S3_CLASS, S3A_CLASS, foreign_impl, impl_selecting, scheme_uses};
 use crate::source::Location;
 
 /// A Hadoop module on a classpath: its own jar, or one bundled in a shaded jar.
@@ -172,7 +172,8 @@ pub fn hadoop_fs_uses(d: &Deployment) -> Vec<HadoopFsUse> {
             })
         });
         let implicit = || {
-            if plugin_serves(d, default_scheme) || !implied_ok {
+            // Served by a Flink plugin, or by another vendor's class (EMRFS) named in `fs.<scheme>.impl`.
+            if plugin_serves(d, default_scheme) || !implied_ok || foreign_impl(d, default_scheme).is_some() {
                 return None;
             }
             scheme_uses(d).into_iter().find(|u| u.scheme == default_scheme).map(|u| HadoopFsUse {
@@ -217,6 +218,10 @@ pub fn server<'a>(d: &'a Deployment, scheme: &str) -> Server<'a> {
         return Server::Plugin(p);
     }
     let hadoop_version = d.hadoop_version.as_ref().map(|h| &h.version);
+    // A class named in `fs.<scheme>.impl` (EMRFS for s3n:// on EMR 6) serves the scheme, whatever Hadoop removed.
+    if foreign_impl(d, scheme).is_some() {
+        return Server::Hadoop;
+    }
     if scheme == "s3n" && hadoop_version.is_some_and(|v| !knowledge().has_native_s3(v)) {
         return Server::Removed;
     }
