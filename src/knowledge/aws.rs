@@ -141,9 +141,8 @@ pub fn facts() -> &'static AwsFacts {
 /// `https://s3.dualstack.ap-south-1.amazonaws.com`, `bucket.s3.us-east-2.amazonaws.com.cn`, or a bare region code
 /// (`eu-central-1`). `None` for the global endpoint `s3.amazonaws.com` and for non-AWS hosts.
 pub fn region_of(value: &str) -> Option<String> {
-    let v = value.trim().to_ascii_lowercase();
-    let host = v.split("://").last().unwrap_or(&v);
-    let host = host.split(['/', ':']).next().unwrap_or(host);
+    let host = host(value);
+    let host = host.as_str();
     if is_region_code(host) {
         return Some(host.to_string());
     }
@@ -154,6 +153,13 @@ pub fn region_of(value: &str) -> Option<String> {
         .flat_map(|label| [label, label.strip_prefix("s3-").unwrap_or(label)])
         .find(|l| is_region_code(l))
         .map(str::to_string)
+}
+
+/// The lower-cased host of an endpoint value (`https://s3.eu-west-1.amazonaws.com:443/` -> `s3.eu-west-1.amazonaws.com`).
+fn host(value: &str) -> String {
+    let v = value.trim().to_ascii_lowercase();
+    let rest = v.split("://").last().unwrap_or(&v);
+    rest.split(['/', ':']).next().unwrap_or(rest).to_string()
 }
 
 /// `eu-central-1`, `us-gov-west-1`, `ap-southeast-3`, `cn-north-1`: letters, dash-separated, ending in a number.
@@ -170,9 +176,7 @@ fn is_region_code(s: &str) -> bool {
 
 /// True when an endpoint is an AWS S3 endpoint (not MinIO, Ceph, an IP address or a VPC proxy).
 pub fn is_aws_endpoint(value: &str) -> bool {
-    let v = value.trim().to_ascii_lowercase();
-    let host = v.split("://").last().unwrap_or(&v);
-    let host = host.split(['/', ':']).next().unwrap_or(host);
+    let host = host(value);
     host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn") || host == "amazonaws.com"
 }
 

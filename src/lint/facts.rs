@@ -43,6 +43,15 @@ pub fn scheme_uses(d: &Deployment) -> Vec<SchemeUse<'_>> {
     out
 }
 
+/// The bucket of an S3 URI (lower-cased), without any `KEY:SECRET@` in front of it; `None` for an empty or
+/// `${...}` bucket.
+pub fn bucket_of(uri: &str) -> Option<String> {
+    let rest = &uri[uri.find("://")? + 3..];
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    (!host.is_empty() && !host.contains('$')).then(|| host.to_ascii_lowercase())
+}
+
 /// The location of `needle` inside the written value of `setting`, or the whole value.
 pub fn locate(d: &Deployment, setting: Setting<'_>, needle: &str) -> Location {
     let at = setting.entry.value_at;
@@ -88,4 +97,18 @@ pub fn describe(d: &Deployment, at: Location) -> String {
     let f = d.sources.get(at.file);
     let p = f.position(at.span.start);
     format!("{}:{}:{}", f.display, p.line, p.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bucket_of;
+
+    #[test]
+    fn buckets_are_read_without_credentials() {
+        assert_eq!(bucket_of("s3a://my-bucket/checkpoints").as_deref(), Some("my-bucket"));
+        assert_eq!(bucket_of("s3://My-Bucket").as_deref(), Some("my-bucket"));
+        assert_eq!(bucket_of("s3n://AKIAXXXX:secret@logs/path").as_deref(), Some("logs"));
+        assert_eq!(bucket_of("s3a:///path"), None);
+        assert_eq!(bucket_of("s3a://${env.BUCKET}/x"), None);
+    }
 }

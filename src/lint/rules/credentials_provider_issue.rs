@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
 use crate::knowledge::aws::{ProviderSdk, facts};
-use crate::knowledge::jars::SdkGeneration;
 use crate::knowledge::keys::{closest, split_per_bucket};
 use crate::lint::classpath_facts::sdk_jars;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
@@ -107,7 +106,7 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
             None => {
                 let v1_present = d
                     .main_classpath()
-                    .is_some_and(|cp| sdk_jars(d, cp).iter().any(|j| !j.generation.is_v2() && j.generation != SdkGeneration::V2Bundle));
+                    .is_some_and(|cp| sdk_jars(d, cp).iter().any(|j| !j.generation.is_v2()));
                 let (severity, consequence) = if v1_present {
                     (Severity::Warning, "it is loaded through the v1 SDK jar on the classpath, a compatibility path for custom providers only")
                 } else {
@@ -127,10 +126,11 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
 /// A lone provider whose keys are not set anywhere (and no credential provider file could hold them).
 fn missing_keys(d: &Deployment, s: &Setting<'_>, class: &str) -> Option<Finding> {
     let known = facts().provider(class)?;
-    if known.needs.is_empty() || d.value("hadoop.security.credential.provider.path").is_some() {
-        return None;
-    }
-    if d.value("fs.s3a.security.credential.provider.path").is_some() {
+    // Keys may sit in a credential provider file, which s3lint cannot open.
+    let provider_file = ["hadoop.security.credential.provider.path", "fs.s3a.security.credential.provider.path"]
+        .iter()
+        .any(|k| d.value(k).is_some());
+    if known.needs.is_empty() || provider_file {
         return None;
     }
     let bucket = split_per_bucket(s.key).map(|(b, _)| b);

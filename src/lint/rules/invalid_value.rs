@@ -39,7 +39,7 @@ declare_rule! {
 static CLASS_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$").expect("valid regex"));
 
-/// Why a value does not parse, and what the reader does with it, or `None` when it parses.
+/// Why a value does not parse (what the reader does with it), and how bad that is.
 struct Problem {
     why: String,
     severity: Severity,

@@ -37,12 +37,8 @@ impl Rule for JarMissingDependency {
         let Some(cp) = d.main_classpath() else { return };
         for u in hadoop_fs_uses(d) {
             let report = |message: String, help: String| {
-                let jar_shown = &cp.name;
-                Self::META.finding(
-                    u.at,
-                    format!("{} is used ({}) but {message} on {jar_shown}", u.fs.simple_name(), u.why),
-                    help,
-                )
+                let text = format!("{} is used ({}) but {message} on {}", u.fs.simple_name(), u.why, cp.name);
+                Self::META.finding(u.at, text, help)
             };
             let Some((aws, aws_version)) = hadoop_aws(d, cp) else {
                 if let Some(f) = without_hadoop_aws(d, &u) {

@@ -3,8 +3,10 @@ use std::collections::BTreeMap;
 use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef};
-use crate::knowledge::jars::{SdkGeneration, knowledge};
-use crate::lint::classpath_facts::{HadoopFs, hadoop_aws, hadoop_fs_uses, hadoop_jars, line_of, readable, sdk_jars};
+use crate::knowledge::jars::{HadoopLine, SdkGeneration, SdkSet, knowledge};
+use crate::lint::classpath_facts::{
+    HadoopFs, SdkJar, hadoop_aws, hadoop_fs_uses, hadoop_jars, line_of, readable, sdk_jars,
+};
 use crate::lint::{Finding, Related, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -40,12 +42,13 @@ impl Rule for JarVersionMismatch {
     }
 
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
+        let s3a = hadoop_fs_uses(d).into_iter().find(|u| u.fs == HadoopFs::S3a);
         for cp in &d.classpaths {
             let start = out.len();
             hadoop_modules_disagree(d, cp, out);
             sdk_disagrees(d, cp, out);
             // Where the configuration selects S3A on this classpath, point at it too.
-            if let Some(u) = hadoop_fs_uses(d).into_iter().find(|u| u.fs == HadoopFs::S3a)
+            if let Some(u) = s3a.as_ref()
                 && d.main_classpath() == Some(cp)
             {
                 for f in &mut out[start..] {
@@ -158,7 +161,7 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
         (!exact.is_empty() && exact.len() == line.sdk.sets.len()).then(|| exact[0].version.clone())
     });
     let Some(expected) = expected else { return };
-    let versions_ok = |s: &&&crate::lint::classpath_facts::SdkJar<'_>| {
+    let versions_ok = |s: &&&SdkJar<'_>| {
         let Some(v) = &s.version else { return true };
         line.pinned_sdk(&aws_version).map(|p| *v == Version::parse(&p.version)).unwrap_or_else(|| {
             line.sdk.sets.iter().any(|set| set.exact && fits(s, set) && *v == Version::parse(&set.version))
@@ -185,15 +188,15 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
 }
 
 /// True when an SDK jar is one of a set's artifacts.
-fn fits(s: &crate::lint::classpath_facts::SdkJar<'_>, set: &crate::knowledge::jars::SdkSet) -> bool {
+fn fits(s: &SdkJar<'_>, set: &SdkSet) -> bool {
     s.jar.artifact.in_group(&set.group) && set.artifacts.contains(&s.jar.artifact.artifact)
 }
 
-fn artifacts_of(set: &crate::knowledge::jars::SdkSet) -> String {
+fn artifacts_of(set: &SdkSet) -> String {
     set.artifacts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn pinned_or(line: &crate::knowledge::jars::HadoopLine, release: &Version, fallback: &str) -> String {
+fn pinned_or(line: &HadoopLine, release: &Version, fallback: &str) -> String {
     line.pinned_sdk(release).map(|p| p.version.clone()).unwrap_or_else(|| fallback.to_string())
 }
 

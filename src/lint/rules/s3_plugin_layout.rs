@@ -5,7 +5,7 @@ use crate::deployment::version::Version;
 use crate::deployment::{Deployment, FlinkS3Plugin, JarPlace, JarRef};
 use crate::knowledge::jars::knowledge;
 use crate::lint::classpath_facts::{Server, installed, server};
-use crate::lint::facts::scheme_uses;
+use crate::lint::facts::{SchemeUse, scheme_uses};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -43,7 +43,8 @@ impl Rule for S3PluginLayout {
         let rules = &knowledge().flink;
         let plugins_since = Version::parse(&rules.plugins_since);
         let lib_unsupported = Version::parse(&rules.s3_in_lib_unsupported_since);
-        let s3_used = scheme_uses(d).iter().any(|u| matches!(u.scheme, "s3" | "s3a" | "s3p"));
+        let uses = scheme_uses(d);
+        let s3_used = uses.iter().any(|u| matches!(u.scheme, "s3" | "s3a" | "s3p"));
         for jar in d.jars.iter().filter(|j| j.unreadable.is_none()) {
             let Some(plugin) = jar.flink_s3_plugin() else { continue };
             let folder = plugin.folder();
@@ -88,16 +89,15 @@ impl Rule for S3PluginLayout {
                 _ => {}
             }
         }
-        both_plugins_claim_s3(d, out);
-        only_in_opt(d, out);
+        both_plugins_claim_s3(d, &uses, out);
+        only_in_opt(d, &uses, out);
     }
 }
 
 /// Both plugins installed while `s3://` is used.
-fn both_plugins_claim_s3(d: &Deployment, out: &mut Vec<Finding>) {
+fn both_plugins_claim_s3(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>) {
     let (hadoop, presto) = (installed(d, FlinkS3Plugin::Hadoop), installed(d, FlinkS3Plugin::Presto));
     let (Some(h), Some(p)) = (hadoop.first(), presto.first()) else { return };
-    let uses = scheme_uses(d);
     let Some(first) = uses.iter().find(|u| u.scheme == "s3") else { return };
     out.push(
         S3PluginLayout::META
@@ -115,8 +115,8 @@ fn both_plugins_claim_s3(d: &Deployment, out: &mut Vec<Finding>) {
 }
 
 /// `s3a://` or `s3p://` used while the only plugin that would serve it lies in `opt/`.
-fn only_in_opt(d: &Deployment, out: &mut Vec<Finding>) {
-    for u in scheme_uses(d).into_iter().filter(|u| matches!(u.scheme, "s3a" | "s3p")) {
+fn only_in_opt(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>) {
+    for u in uses.iter().filter(|u| matches!(u.scheme, "s3a" | "s3p")) {
         let Server::OnlyInOpt(opt) = server(d, u.scheme) else { continue };
         let folder = opt.flink_s3_plugin().map(|p| p.folder()).unwrap_or("s3-fs-hadoop");
         out.push(

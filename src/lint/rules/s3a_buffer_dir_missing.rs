@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
-use crate::lint::facts::{S3A_CLASS, impl_selecting, scheme_uses};
+use crate::deployment::{Deployment, Setting};
+use crate::lint::classpath_facts::{HadoopFs, hadoop_fs_uses};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 use crate::source::Location;
 
@@ -81,19 +81,9 @@ fn is_buffer_dir_key(key: &str) -> bool {
     key == "fs.s3a.buffer.dir" || (key.starts_with("fs.s3a.bucket.") && key.ends_with(".buffer.dir"))
 }
 
-/// Where S3AFileSystem is selected through Hadoop (not served by the Flink plugin), and why.
+/// Where S3AFileSystem is selected through Hadoop (not served by the Flink plugin), and why: the shared
+/// [`hadoop_fs_uses`], limited to deployments whose Hadoop configuration s3lint sees.
 fn s3a_through_hadoop(d: &Deployment) -> Option<(Location, String)> {
-    for scheme in ["s3", "s3a"] {
-        if let Some(s) = impl_selecting(d, scheme, S3A_CLASS) {
-            return Some((s.entry.value_at, format!("`fs.{scheme}.impl` names it")));
-        }
-    }
-    let plugin_serves_s3a = d.installed_s3_plugins().iter().any(|(p, _)| *p == FlinkS3Plugin::Hadoop);
-    if plugin_serves_s3a || !d.has_hadoop_config() {
-        return None;
-    }
-    scheme_uses(d)
-        .into_iter()
-        .find(|u| u.scheme == "s3a")
-        .map(|u| (u.at, format!("`{}` uses s3a://", u.setting.entry.key)))
+    let u = hadoop_fs_uses(d).into_iter().find(|u| u.fs == HadoopFs::S3a)?;
+    (u.explicit || d.has_hadoop_config()).then_some((u.at, u.why))
 }

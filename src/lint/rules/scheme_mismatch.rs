@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use crate::declare_rule;
 use crate::deployment::Deployment;
 use crate::lint::classpath_facts::{Server, server};
-use crate::lint::facts::{SchemeUse, scheme_uses};
+use crate::lint::facts::{SchemeUse, bucket_of, scheme_uses};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -90,14 +90,6 @@ fn fix(scheme: &str) -> String {
     }
 }
 
-/// The bucket of an S3 URI (lower-cased), without any `KEY:SECRET@` in front of it.
-fn bucket(uri: &str) -> Option<String> {
-    let rest = &uri[uri.find("://")? + 3..];
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    (!host.is_empty() && !host.contains('$')).then(|| host.to_ascii_lowercase())
-}
-
 /// Which filesystem a scheme reaches, for comparing schemes: the plugin's artifact, `hadoop`, or the scheme.
 fn serving_fs(d: &Deployment, scheme: &str) -> String {
     match server(d, scheme) {
@@ -112,7 +104,7 @@ fn mixed_schemes(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>)
     let mut by_bucket: BTreeMap<String, Vec<&SchemeUse<'_>>> = BTreeMap::new();
     // Unserved schemes are reported on their own; only schemes that work are compared.
     for u in uses.iter().filter(|u| matches!(server(d, u.scheme), Server::Plugin(_) | Server::Hadoop)) {
-        if let Some(b) = bucket(u.uri) {
+        if let Some(b) = bucket_of(u.uri) {
             by_bucket.entry(b).or_default().push(u);
         }
     }
@@ -157,19 +149,5 @@ fn mixed_schemes(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>)
                 .with_related(first.at, format!("{}:// is used here", first.scheme))
                 .with_severity(severity),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bucket;
-
-    #[test]
-    fn buckets_are_read_without_credentials() {
-        assert_eq!(bucket("s3a://my-bucket/checkpoints").as_deref(), Some("my-bucket"));
-        assert_eq!(bucket("s3://My-Bucket").as_deref(), Some("my-bucket"));
-        assert_eq!(bucket("s3n://AKIAXXXX:secret@logs/path").as_deref(), Some("logs"));
-        assert_eq!(bucket("s3a:///path"), None);
-        assert_eq!(bucket("s3a://${env.BUCKET}/x"), None);
     }
 }

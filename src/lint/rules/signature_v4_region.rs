@@ -3,7 +3,7 @@ use crate::deployment::version::Version;
 use crate::deployment::{Deployment, Setting};
 use crate::knowledge::aws::{facts, region_of};
 use crate::lint::classpath_facts::{HadoopFs, find, hadoop_fs_uses};
-use crate::lint::facts::impl_selecting;
+use crate::lint::facts::{bucket_of, impl_selecting};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 use crate::source::Location;
 
@@ -118,8 +118,7 @@ fn is_region_key(s: &Setting<'_>) -> bool {
 fn bucket_region(d: &Deployment) -> Option<(Location, String, String)> {
     let aws = facts();
     for u in crate::lint::facts::scheme_uses(d) {
-        let rest = &u.uri[u.uri.find("://")? + 3..];
-        let bucket = rest.split('/').next()?.rsplit('@').next()?.to_ascii_lowercase();
+        let Some(bucket) = bucket_of(u.uri) else { continue };
         let parts: Vec<&str> = bucket.split(['-', '.']).collect();
         for n in [3, 4] {
             for w in parts.windows(n) {
