@@ -70,13 +70,30 @@ pub fn credential_like_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// Replaces, in `text`, every occurrence of each secret in `secrets` by its redacted form.
 /// Used as the last step before any output is written.
+/// One pass over `text` (Aho-Corasick, the longest secret winning where several match), so the cost does not
+/// grow with the number of secrets times the length of the output.
 pub fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in secrets {
-        if s.chars().count() >= 4 && out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), &redact_value(s));
-        }
+    let patterns: Vec<&str> = secrets.iter().map(String::as_str).filter(|s| s.chars().count() >= 4).collect();
+    if patterns.is_empty() {
+        return text.to_string();
     }
+    let Ok(searcher) =
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&patterns)
+    else {
+        // Too many patterns for the automaton: the slow way, one secret at a time.
+        let mut out = text.to_string();
+        for s in patterns {
+            if out.contains(s) {
+                out = out.replace(s, &redact_value(s));
+            }
+        }
+        return out;
+    };
+    let mut out = String::with_capacity(text.len());
+    searcher.replace_all_with(text, &mut out, |_, found, dst| {
+        dst.push_str(&redact_value(found));
+        true
+    });
     out
 }
 
