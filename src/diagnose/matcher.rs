@@ -2,7 +2,7 @@
 //! of a chain; the best-matching case per chain wins, repeated failures are counted, and nothing is reported
 //! rather than a guess.
 
-use super::trace::{Chain, Exception, Link};
+use super::chain::{Chain, Exception, Link};
 use crate::knowledge::{Catalog, FailureCase, Signature, class_matches};
 
 /// Matches weaker than this are not reported.
