@@ -3,7 +3,8 @@
 
 use std::io::{self, Read};
 
-use s3lint::diagnose::trace::{Chain, Link, MAX_LINE_BYTES, ScanStats, scan};
+use s3lint::diagnose::chain::{Chain, Link};
+use s3lint::diagnose::scan::{MAX_LINE_BYTES, ScanStats, scan};
 
 /// A reader handing out at most `piece` bytes per call, to move line and chunk boundaries around.
 struct Pieces<'a> {

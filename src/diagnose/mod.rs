@@ -1,15 +1,22 @@
 //! Recognising known S3 failures in stack traces and logs: the input is streamed through the trace reader
-//! ([`trace::scan`]), every exception chain is matched against the failure catalogue ([`matcher`]), and the
+//! ([`scan::scan`]), every exception chain is matched against the failure catalogue ([`matcher`]), and the
 //! result keeps the ranked diagnoses plus a bounded list of the exceptions seen.
 
+pub mod chain;
+mod chains;
+pub mod facts;
+mod header;
+mod lines;
 pub mod matcher;
-pub mod trace;
+pub mod scan;
+mod unwrap;
 
 use std::io::Read;
 
 use crate::knowledge::Catalog;
+use chain::Link;
 use matcher::{Diagnosis, Matcher};
-use trace::{Link, ScanStats};
+use scan::ScanStats;
 
 /// At most this many exceptions are listed in a result (a long log may hold thousands).
 pub const MAX_LISTED_EXCEPTIONS: usize = 200;
@@ -42,8 +49,8 @@ pub struct DiagnoseResult<'c> {
 pub fn diagnose<R: Read>(input: R, catalog: &Catalog) -> std::io::Result<DiagnoseResult<'_>> {
     let mut matcher = Matcher::new();
     let mut exceptions = Vec::new();
-    let stats = trace::scan(input, |chain| {
-        for ex in chain.exceptions.iter().filter(|e| e.link != Link::Suppressed) {
+    let stats = scan::scan(input, |chain| {
+        for ex in chain.exceptions.iter().filter(|e| e.link != Link::Suppressed && !e.quoted && !e.class.is_empty()) {
             if exceptions.len() < MAX_LISTED_EXCEPTIONS {
                 exceptions.push(SeenException {
                     class: ex.class.clone(),
