@@ -30,8 +30,7 @@ static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
 
 /// Inserts `line` at the line boundary the part's first two bytes choose.
 fn plant(text: &str, choice: usize, line: &str) -> String {
-    let boundaries: Vec<usize> =
-        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let boundaries: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let at = boundaries[choice % boundaries.len()];
     format!("{}{line}{}", &text[..at], &text[at..])
 }
