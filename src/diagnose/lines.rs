@@ -83,6 +83,9 @@ pub(super) fn clojure_header(trimmed: &str) -> Option<&str> {
 /// The first exception class quoted in `text` as a header would write it (`pkg.FooException:` or `FooException:`
 /// with a message, or at the very end): the class and the message after it.
 pub(super) fn quoted_exception(text: &str) -> Option<(&str, &str)> {
+    if !["Exception", "Error", "Throwable"].iter().any(|w| text.contains(w)) {
+        return None;
+    }
     let bytes = text.as_bytes();
     for (start, end) in name_tokens(text) {
         if start > 0 && !may_precede_class(bytes[start - 1]) {
