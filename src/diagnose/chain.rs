@@ -18,6 +18,55 @@ pub(super) const MAX_BLANK_LINES: usize = 2;
 /// Bytes kept of an exception's header line ([`Exception::header`]) and of one frame.
 pub(super) const MAX_HEADER_BYTES: usize = 4096;
 
+/// A log record's level, as printed by log4j, logback, JUL and the like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// TRACE / FINEST.
+    Trace,
+    /// DEBUG / FINE.
+    Debug,
+    /// INFO.
+    Info,
+    /// WARN / WARNING.
+    Warn,
+    /// ERROR / SEVERE.
+    Error,
+    /// FATAL.
+    Fatal,
+}
+
+impl Level {
+    /// The level a word names (`ERROR`, `WARN`, `[INFO]`, `"level":"error"` after unquoting).
+    pub fn from_word(word: &str) -> Option<Level> {
+        Some(match word {
+            "TRACE" | "trace" | "FINEST" | "FINER" => Level::Trace,
+            "DEBUG" | "debug" | "FINE" => Level::Debug,
+            "INFO" | "info" => Level::Info,
+            "WARN" | "warn" | "WARNING" | "warning" => Level::Warn,
+            "ERROR" | "error" | "SEVERE" => Level::Error,
+            "FATAL" | "fatal" => Level::Fatal,
+            _ => return None,
+        })
+    }
+
+    /// The level's name as JSON shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+            Level::Fatal => "fatal",
+        }
+    }
+
+    /// Below WARN: a record that reports, not a failure (retried requests, request metrics).
+    pub fn is_informational(self) -> bool {
+        self < Level::Warn
+    }
+}
+
 /// One stack frame line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -66,6 +115,8 @@ pub struct Exception {
     pub header: String,
     /// Frames the trace says it left out (`... 25 more`, `... 25 common frames omitted`).
     pub omitted: usize,
+    /// Not a header of its own: quoted inside its parent's message (`Wrapper: pkg.Cause: message`).
+    pub quoted: bool,
 }
 
 /// A whole chain: head first, then its `Caused by`s in order (`Suppressed` entries included, marked).
@@ -77,6 +128,12 @@ pub struct Chain {
     pub end_line: usize,
     /// Whether frames, exceptions or text were dropped because the chain exceeded a cap.
     pub truncated: bool,
+    /// The log level of the line the head was found on, when it has one.
+    pub level: Option<Level>,
+    /// Not a trace but one log line (no exception header with frames): evidence all the same.
+    pub lone: bool,
+    /// The line just before the head (the log statement that printed the trace), as context.
+    pub context: Option<String>,
 }
 
 impl Chain {

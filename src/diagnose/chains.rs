@@ -11,10 +11,12 @@
 
 use super::chain::*;
 use super::header::*;
+use super::lines::*;
 use super::unwrap::*;
 
-/// Words every line that can start a chain contains; lines without any are skipped unread.
-pub(super) const CANDIDATES: [&str; 5] = ["Exception", "Error", "Throwable", "Caused by", "ThreadDeath"];
+/// Words every line that can start a chain contains; lines without any are skipped unread. (`ThreadDeath` ends a
+/// throwable name too, but its prefix `Thread` is in every other log line: it is left to the header reader.)
+pub(super) const CANDIDATES: [&str; 4] = ["Exception", "Error", "Throwable", "Caused by"];
 /// Endings of a class name that make it an exception class.
 pub(super) const THROWABLE_SUFFIXES: [&str; 4] = ["Exception", "Error", "Throwable", "ThreadDeath"];
 
@@ -23,6 +25,8 @@ pub(super) struct Parser {
     /// Reading the decoded text of a JSON string: no JSON inside it is looked into.
     nested: bool,
     chain: Option<Building>,
+    /// The line read (or skipped) just before, with no chain open: the context of a chain starting now.
+    previous: Option<String>,
 }
 
 /// What a line did to the open chain.
@@ -35,7 +39,15 @@ enum Step {
 
 impl Parser {
     pub(super) fn new(nested: bool) -> Self {
-        Parser { nested, chain: None }
+        Parser { nested, chain: None, previous: None }
+    }
+
+    /// The line before the next one, when the scan skipped it unread.
+    pub(super) fn previous_line(&mut self, line: &str) {
+        if self.chain.is_none() {
+            let lines: Vec<&str> = line.split('\n').map(|l| strip_prefixes(l).0.trim()).collect();
+            self.previous = Some(lines.join("\n"));
+        }
     }
 
     pub(super) fn is_idle(&self) -> bool {
@@ -62,15 +74,26 @@ impl Parser {
     }
 
     fn close(&mut self, emit: &mut dyn FnMut(Chain)) {
-        if let Some(chain) = self.chain.take().and_then(Building::finish) {
-            emit(chain);
+        let Some(building) = self.chain.take() else { return };
+        let mention = if building.tentative { building.mention.clone() } else { None };
+        match building.finish() {
+            Some(chain) => emit(chain),
+            // A class only mentioned in a log line, with no trace after it: the line is still evidence.
+            None => {
+                if let Some((content, no)) = mention
+                    && let Some(chain) = lone_line(&content, no)
+                {
+                    emit(chain);
+                }
+            }
         }
     }
 
-    /// A line read with no chain open: does a chain start here?
+    /// A line read with no chain open: does a chain start here? If not, is the line evidence on its own?
     fn idle_line(&mut self, raw: &str, no: usize, emit: &mut dyn FnMut(Chain)) {
         let (content, _) = strip_prefixes(raw);
         let trimmed = content.trim();
+        let previous = self.previous.replace(cut(trimmed, MAX_HEADER_BYTES).to_string());
         if trimmed.is_empty() {
             return;
         }
@@ -85,18 +108,32 @@ impl Parser {
             building.push_exception(class, rest, trimmed, no, Link::Head, None, indent);
         } else if let Some(rest) = trimmed.strip_prefix(": ") {
             // Py4J's way of writing the Java exception, pasted without the Py4JJavaError line.
-            let Some(found) = find_header(rest).filter(|found| found.at_start) else { return };
+            let Some(found) = find_header(rest).filter(|found| found.at_start) else {
+                emit_lone(trimmed, no, emit);
+                return;
+            };
             building.push_exception(found.class, found.rest, trimmed, no, Link::Head, None, indent);
             building.tentative = found.tentative;
         } else if starts_with_at(trimmed).is_some() {
             return;
+        } else if let Some(class) = clojure_header(trimmed) {
+            // Clojure: `Execution error (AmazonS3Exception) at pkg.Class/method (File.java:1).`, message below.
+            building.push_exception(class, "", trimmed, no, Link::Head, None, indent);
+            building.message_next = true;
         } else if let Some(found) = find_header(content) {
             let indent = if found.at_start { indent } else { 0 };
             building.push_exception(found.class, found.rest, trimmed, no, Link::Head, None, indent);
             building.tentative = found.tentative;
+            if found.tentative {
+                building.mention = Some((trimmed.to_string(), no));
+            }
         } else {
+            emit_lone(trimmed, no, emit);
             return;
         }
+        building.chain.level = level_of(trimmed);
+        building.chain.context = previous.filter(|p| !p.is_empty());
+        self.previous = None;
         self.chain = Some(building);
     }
 
@@ -123,7 +160,9 @@ impl Parser {
         if found.iter().any(has_frames) {
             found.retain(has_frames);
         }
-        for chain in found {
+        let level = level_of(content);
+        for mut chain in found {
+            chain.level = chain.level.or(level);
             emit(chain);
         }
     }
@@ -159,6 +198,10 @@ struct Building {
     pending: Vec<(String, usize, bool)>,
     trailing_at: TrailingAt,
     blank_run: usize,
+    /// The header gave no message (`Foo:` at the end of the line, Clojure's form): the next line is the message.
+    message_next: bool,
+    /// The line a tentative head was mentioned on, kept as lone-line evidence should no trace follow.
+    mention: Option<(String, usize)>,
 }
 
 impl Building {
@@ -174,6 +217,20 @@ impl Building {
         }
         let indent = indent_of(content);
 
+        if self.message_next {
+            self.message_next = false;
+            if starts_with_at(trimmed).is_none()
+                && elision(trimmed).is_none()
+                && linked_header(trimmed).is_none()
+                && !is_new_record(content, had_timestamp)
+            {
+                let text = self.keep(cut(trimmed, MAX_MESSAGE_BYTES));
+                self.append_message_lines(vec![(text, no, true)]);
+                self.tentative = false;
+                self.blank_run = 0;
+                return Step::Consumed;
+            }
+        }
         if let Some(rest) = starts_with_at(trimmed) {
             self.structural(false);
             self.frames_from(rest, no);
@@ -322,6 +379,9 @@ impl Building {
             return;
         }
         let rest = rest.trim();
+        if rest == ":" {
+            self.message_next = true;
+        }
         let message = rest.strip_prefix(':').map_or(rest, str::trim_start);
         let message = if elision(message).is_some() { "" } else { message };
         let (message, frames, trailing_at) = split_frames(message);
@@ -344,6 +404,7 @@ impl Building {
                 self.keep(header)
             },
             omitted: 0,
+            quoted: false,
         };
         self.current = Some(self.chain.exceptions.len());
         self.chain.exceptions.push(exception);
@@ -408,6 +469,7 @@ impl Building {
         if self.tentative || self.chain.exceptions.is_empty() {
             return None;
         }
+        expand_quoted(&mut self.chain);
         Some(self.chain)
     }
 }

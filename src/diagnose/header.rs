@@ -22,16 +22,17 @@ pub(super) struct HeaderMatch<'a> {
     pub(super) tentative: bool,
 }
 
-/// The first exception class in a line that reads as an exception header: `pkg.SomeException` followed by `:`,
-/// by the end of the line, or — when it starts the line — by anything.
-pub(super) fn find_header(content: &str) -> Option<HeaderMatch<'_>> {
-    let bytes = content.as_bytes();
-    let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let mut i = first;
-    while i < bytes.len() {
-        if !is_token_byte(bytes[i]) {
+/// The byte ranges of the dotted names in `text` (`a.b.C`, `$` and `_` allowed, trailing dots left out): where a
+/// class name can stand.
+pub(super) fn name_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_token_byte(bytes[i]) {
             i += 1;
-            continue;
+        }
+        if i >= bytes.len() {
+            return None;
         }
         let start = i;
         while i < bytes.len() && is_token_byte(bytes[i]) {
@@ -41,11 +42,25 @@ pub(super) fn find_header(content: &str) -> Option<HeaderMatch<'_>> {
         while end > start && bytes[end - 1] == b'.' {
             end -= 1;
         }
+        Some((start, end))
+    })
+}
+
+/// The first exception class in a line that reads as an exception header: `pkg.SomeException` followed by `:`,
+/// by the end of the line, or — when it starts the line — by anything.
+pub(super) fn find_header(content: &str) -> Option<HeaderMatch<'_>> {
+    let bytes = content.as_bytes();
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    for (start, end) in name_tokens(content) {
         let at_start = start == first;
-        if !(at_start || may_precede_class(bytes[start - 1])) || !is_throwable_name(&content[start..end]) {
+        if !(at_start || may_precede_class(bytes[start - 1])) {
             continue;
         }
         let rest = &content[end..];
+        let name = &content[start..end];
+        if !(is_throwable_name(name) || (is_bare_throwable_name(name) && rest.starts_with(": "))) {
+            continue;
+        }
         let after = rest.trim();
         let tentative = if after.is_empty() {
             !at_start
@@ -87,6 +102,16 @@ pub(super) fn is_throwable_name(name: &str) -> bool {
         count += 1;
     }
     count >= 2 && THROWABLE_SUFFIXES.iter().any(|suffix| last.ends_with(suffix))
+}
+
+/// A class printed without its package, as some loggers and wrappers do (`AmazonS3Exception`, `IOException`):
+/// CamelCase with at least two capitals, ending in `Exception` or `Error` (never the bare word itself).
+pub(super) fn is_bare_throwable_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix("Exception").or_else(|| name.strip_suffix("Error")) else { return false };
+    stem.len() >= 2
+        && stem.starts_with(|c: char| c.is_ascii_uppercase())
+        && stem.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_')
+        && stem.bytes().filter(u8::is_ascii_uppercase).count() + 1 >= 2
 }
 
 /// The class after `Caused by:` / `Suppressed:`, where any name is accepted (`MyException`, `a.b.C`), and what

@@ -4,7 +4,9 @@
 
 pub mod chain;
 mod chains;
+pub mod facts;
 mod header;
+mod lines;
 pub mod matcher;
 pub mod scan;
 mod unwrap;
@@ -48,7 +50,7 @@ pub fn diagnose<R: Read>(input: R, catalog: &Catalog) -> std::io::Result<Diagnos
     let mut matcher = Matcher::new();
     let mut exceptions = Vec::new();
     let stats = scan::scan(input, |chain| {
-        for ex in chain.exceptions.iter().filter(|e| e.link != Link::Suppressed) {
+        for ex in chain.exceptions.iter().filter(|e| e.link != Link::Suppressed && !e.quoted && !e.class.is_empty()) {
             if exceptions.len() < MAX_LISTED_EXCEPTIONS {
                 exceptions.push(SeenException {
                     class: ex.class.clone(),

@@ -15,12 +15,17 @@
 
 use std::io::{self, Read};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::{memchr, memchr_iter, memrchr};
 
 use super::chain::Chain;
 use super::chains::{CANDIDATES, Parser};
 use super::header::is_token_byte;
+use super::lines::SIGNALS;
+
+/// Bytes and lines kept before a trace as its context.
+const MAX_CONTEXT_BYTES: usize = 4096;
+const MAX_CONTEXT_LINES: usize = 12;
 
 /// The longest line read whole (and the size of [`scan`]'s buffer); longer lines are cut to this many bytes.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -46,7 +51,8 @@ pub fn parse(text: &str) -> Vec<Chain> {
 
 /// Streams a reader of any size: calls `on_chain` for every chain found; memory bounded regardless of input size.
 pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Result<ScanStats> {
-    let finder = AhoCorasick::new(CANDIDATES).ok();
+    let finder =
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(SIGNALS.iter().chain(CANDIDATES.iter())).ok();
     let mut parser = Parser::new(false);
     let mut buf = vec![0u8; MAX_LINE_BYTES];
     let (mut start, mut end) = (0usize, 0usize);
@@ -58,7 +64,9 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
     let mut skipping = false;
     let mut chains = 0u64;
     let mut emit = |chain: Chain| {
-        chains += 1;
+        if !chain.lone {
+            chains += 1;
+        }
         on_chain(chain);
     };
 
@@ -104,6 +112,11 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
                     Some(m) => {
                         let line_start = memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
                         line_no += count_newlines(&region[..line_start]);
+                        if line_start > 0 {
+                            // The lines just before a trace (the log statement that printed it, the frames of a
+                            // pasted trace whose header was cut off) say where it happened: context.
+                            parser.previous_line(&String::from_utf8_lossy(context_before(region, line_start)));
+                        }
                         start += line_start;
                     }
                     None => {
@@ -151,12 +164,38 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
 /// name (`IOException`, `java.lang.Error`), which prose like `Exception occurred` or `ErrorHandler` does not.
 /// The region starts at a line start, so a word at its start has nothing before it.
 fn plausible_match(region: &[u8], m: &aho_corasick::Match) -> bool {
-    if CANDIDATES[m.pattern().as_usize()] == "Caused by" {
+    // Signals come first, so that leftmost-first prefers `Error Code` to `Error` at the same place.
+    let Some(pattern) = m.pattern().as_usize().checked_sub(SIGNALS.len()) else { return true };
+    if CANDIDATES[pattern] == "Caused by" {
         return true;
     }
     let before = m.start().checked_sub(1).map(|i| region[i]);
     let after = region.get(m.end());
+    if CANDIDATES[pattern] == "Error"
+        && (region[m.end()..].starts_with(b" Code") || region[m.end()..].starts_with(b"Response"))
+    {
+        // `AWS Error Code: …`, MinIO's `ErrorResponse(code = …`: an answer, with or without a class.
+        return true;
+    }
     before.is_some_and(is_token_byte) && !after.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+}
+
+/// At most [`MAX_CONTEXT_LINES`] lines / [`MAX_CONTEXT_BYTES`] bytes that end right before `line_start`.
+fn context_before(region: &[u8], line_start: usize) -> &[u8] {
+    let end = line_start - 1;
+    let floor = end.saturating_sub(MAX_CONTEXT_BYTES);
+    let mut begin = end;
+    for _ in 0..MAX_CONTEXT_LINES {
+        match memrchr(b'\n', &region[floor..begin]) {
+            Some(i) => begin = floor + i,
+            None => {
+                begin = floor;
+                break;
+            }
+        }
+    }
+    let begin = if begin > floor || region.get(begin) == Some(&b'\n') { begin + 1 } else { begin };
+    &region[begin.min(end)..end]
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {

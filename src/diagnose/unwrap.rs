@@ -3,6 +3,7 @@
 
 use memchr::memchr;
 
+use super::chain::Level;
 use super::chains::CANDIDATES;
 
 /// Removes the prefixes tools put on every line: `kubectl logs --prefix` (`[pod/name/container] `), YARN
@@ -12,8 +13,11 @@ pub(super) fn strip_prefixes(raw: &str) -> (&str, bool) {
     let mut line = raw.strip_suffix('\r').unwrap_or(raw);
     let mut had_timestamp = false;
     for _ in 0..4 {
-        if let Some(rest) =
-            strip_bracket_prefix(line).or_else(|| strip_container_prefix(line)).or_else(|| strip_compose_prefix(line))
+        if let Some(rest) = strip_bracket_prefix(line)
+            .or_else(|| strip_container_prefix(line))
+            .or_else(|| strip_compose_prefix(line))
+            .or_else(|| strip_quote_prefix(line))
+            .or_else(|| strip_syslog_prefix(line))
         {
             line = rest;
         } else if let Some(rest) = strip_rfc3339(line) {
@@ -24,6 +28,51 @@ pub(super) fn strip_prefixes(raw: &str) -> (&str, bool) {
         }
     }
     (line, had_timestamp)
+}
+
+/// Markdown quotes and fences, table and box-drawing borders around a pasted line: `> `, `│ `, `| `, a leading
+/// fence glued to the text (`` ```java.io.IOException``), and the matching right border.
+pub(super) fn strip_quote_prefix(line: &str) -> Option<&str> {
+    let rest = if let Some(rest) = line.strip_prefix("```") {
+        if rest.bytes().all(|b| b.is_ascii_alphanumeric()) { "" } else { rest }
+    } else {
+        let first = line.chars().next()?;
+        if !matches!(first, '>' | '│' | '┃' | '║' | '|') {
+            return None;
+        }
+        let rest = &line[first.len_utf8()..];
+        if !(rest.is_empty() || rest.starts_with([' ', '\t', '>'])) {
+            return None;
+        }
+        rest.strip_prefix(' ').unwrap_or(rest)
+    };
+    let rest = rest.trim_end();
+    let rest = match rest.char_indices().next_back() {
+        Some((i, '│' | '┃' | '║' | '|')) if rest[..i].ends_with(' ') => rest[..i].trim_end(),
+        _ => rest,
+    };
+    Some(rest)
+}
+
+/// A syslog / journald prefix: `Jan 12 11:19:40 host tag[871]: ` (the tag ends in `:`).
+pub(super) fn strip_syslog_prefix(line: &str) -> Option<&str> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = line.get(..3)?;
+    if !MONTHS.contains(&month) {
+        return None;
+    }
+    let mut parts = line[3..].trim_start().splitn(4, ' ');
+    let day = parts.next()?;
+    let time = parts.next()?;
+    let host = parts.next()?;
+    let rest = parts.next()?;
+    let time_ok = time.len() == 8
+        && time.bytes().enumerate().all(|(i, b)| if i % 3 == 2 { b == b':' } else { b.is_ascii_digit() });
+    if day.is_empty() || day.len() > 2 || !day.bytes().all(|b| b.is_ascii_digit()) || !time_ok || host.is_empty() {
+        return None;
+    }
+    let (tag, after) = rest.split_once(' ')?;
+    (tag.ends_with(':') && tag.len() > 1).then_some(after)
 }
 
 pub(super) fn strip_bracket_prefix(line: &str) -> Option<&str> {
@@ -115,6 +164,7 @@ pub(super) fn is_escaped_record(content: &str) -> bool {
         || t.contains("\\n\\tat ")
         || t.contains("\\n    at ")
         || t.contains("\\nCaused by: ")
+        || (t.contains("\\n") && t.contains("\\\"") && has_candidate(t))
 }
 
 pub(super) fn has_candidate(text: &str) -> bool {
@@ -194,4 +244,32 @@ pub(super) fn decode_escapes(raw: &str) -> String {
         }
     }
     out
+}
+
+/// The level of a log line: the first level word among its first tokens (upper case, or lower case in quotes as
+/// JSON logs write it: `"level":"error"`).
+pub fn level_of(line: &str) -> Option<Level> {
+    let head = super::header::cut(line, 160);
+    let bytes = head.as_bytes();
+    let mut seen = 0;
+    let mut i = 0;
+    while i < bytes.len() && seen < 12 {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        seen += 1;
+        let word = &head[start..i];
+        let quoted = start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"');
+        if (word.bytes().all(|b| b.is_ascii_uppercase()) || quoted)
+            && let Some(level) = Level::from_word(word)
+        {
+            return Some(level);
+        }
+    }
+    None
 }

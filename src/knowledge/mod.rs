@@ -73,6 +73,15 @@ struct RawSignature {
     message: Option<String>,
     frame: Option<String>,
     anywhere: Option<String>,
+    #[serde(default)]
+    error_code: Vec<String>,
+    #[serde(default)]
+    status: Vec<u16>,
+    #[serde(default)]
+    service: Vec<String>,
+    missing_class: Option<String>,
+    #[serde(default)]
+    s3: bool,
     confidence: f64,
 }
 
@@ -87,6 +96,16 @@ pub struct Signature {
     pub frame: Option<Regex>,
     /// Must match some class, message or frame anywhere in the chain.
     pub anywhere: Option<Regex>,
+    /// The AWS error code of the chain is one of these (canonical form; `KMS.*` matches a prefix).
+    pub error_code: Vec<String>,
+    /// The HTTP status of the chain is one of these, and no specific error code says otherwise.
+    pub status: Vec<u16>,
+    /// Services besides S3 whose answers `error_code` / `status` accept (`kms`, `sts`).
+    pub service: Vec<String>,
+    /// A linkage error in the chain names a class that matches.
+    pub missing_class: Option<Regex>,
+    /// The chain must show that S3 is involved (an S3 class, frame, URI, host or service).
+    pub s3: bool,
     /// How sure a match is (0..1).
     pub confidence: f64,
 }
@@ -148,9 +167,15 @@ impl Catalog {
                     })
                     .transpose()
                 };
-                if s.exception.is_none() && s.message.is_none() {
+                if s.exception.is_none()
+                    && s.message.is_none()
+                    && s.error_code.is_empty()
+                    && s.status.is_empty()
+                    && s.missing_class.is_none()
+                {
                     return Err(format!(
-                        "{origin}: case `{}` signature {} needs `exception` or `message`",
+                        "{origin}: case `{}` signature {} needs `exception`, `message`, `error_code`, `status` or \
+                         `missing_class`",
                         rc.id,
                         i + 1
                     ));
@@ -160,6 +185,11 @@ impl Catalog {
                     message: compile(s.message)?,
                     frame: compile(s.frame)?,
                     anywhere: compile(s.anywhere)?,
+                    error_code: s.error_code,
+                    status: s.status,
+                    service: s.service.iter().map(|s| s.to_ascii_lowercase()).collect(),
+                    missing_class: compile(s.missing_class)?,
+                    s3: s.s3,
                     confidence: s.confidence.clamp(0.0, 1.0),
                 });
             }

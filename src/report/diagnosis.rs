@@ -7,12 +7,41 @@ use serde_json::{Value, json};
 
 use crate::deployment::Deployment;
 use crate::diagnose::DiagnoseResult;
+use crate::diagnose::facts::Facts;
 use crate::diagnose::matcher::Diagnosis;
 use crate::lint::Finding;
 
 /// A quoted input line with credentials masked.
 fn masked(text: &str) -> String {
     crate::redact::mask_text(text)
+}
+
+/// The `facts` object of the JSON contract: only the facts found, every string masked.
+fn facts_value(f: &Facts) -> Value {
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            m.insert(k.to_string(), Value::String(masked(&v)));
+        }
+    };
+    put("service", f.service.clone());
+    put("error_code", f.error_code.clone());
+    put("operation", f.operation.clone());
+    put("path", f.path.clone());
+    put("host", f.host.clone());
+    put("region", f.region.clone());
+    put("sdk", f.sdk.map(str::to_string));
+    put("request_id", f.request_id.clone());
+    put("level", f.level.map(|l| l.name().to_string()));
+    put("missing_class", f.missing_class.clone());
+    put("linkage_error", f.linkage_error.clone());
+    if let Some(status) = f.status {
+        m.insert("status".into(), json!(status));
+    }
+    if !f.schemes.is_empty() {
+        m.insert("schemes".into(), json!(f.schemes));
+    }
+    Value::Object(m)
 }
 
 /// The check findings of `deployment` that explain `diagnosis` (their rule is one of its `lint_rules`).
@@ -33,6 +62,7 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
                 "confidence": (d.confidence * 100.0).round() / 100.0,
                 "count": d.count,
                 "evidence": d.evidence.iter().map(|e| json!({ "line": e.line, "text": masked(&e.text) })).collect::<Vec<_>>(),
+                "facts": facts_value(&d.facts),
                 "explanation": d.case.explanation,
                 "fix": d.case.fix,
                 "lint_rules": d.case.lint_rules,
@@ -100,6 +130,9 @@ fn human_text(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Fi
             d.case.category,
             d.confidence
         ));
+        if let Some(summary) = d.facts.summary() {
+            out.push_str(&format!("  {bold}{}{reset}\n\n", masked(&summary)));
+        }
         let width = d.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
         for e in &d.evidence {
             out.push_str(&format!("  {dim}{:>width$} │{reset} {}\n", e.line, masked(&e.text)));

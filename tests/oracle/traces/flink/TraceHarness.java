@@ -4,8 +4,7 @@
 // and on failure prints one log4j-style ERROR line followed by the exception's own printStackTrace()
 // output, unaltered. Exit code: 0 = the operation worked (no trace), 1 = it failed (trace printed).
 //
-//   hadoop URI OP [key=value ...]   new Configuration(); conf.set(key, value) for each pair (a value of
-//                                   "!unset" unsets the key); then OP:
+//   hadoop URI OP [key=value ...]   new Configuration(); conf.set(key, value) for each pair; then OP:
 //                                     status  FileSystem.get(uri, conf).getFileStatus(path)
 //                                     list    FileSystem.get(uri, conf).listStatus(path)
 //                                     create  FileSystem.get(uri, conf).create(path) + write + close
@@ -75,11 +74,7 @@ class HadoopRoute {
         for (int i = 3; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             String k = args[i].substring(0, eq), v = args[i].substring(eq + 1);
-            if (v.equals("!unset")) {
-                conf.unset(k);
-            } else {
-                conf.set(k, v);
-            }
+            conf.set(k, v);
         }
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
         if (op.equals("fc")) {
