@@ -54,6 +54,7 @@ use quick_xml::reader::NsReader;
 
 use super::config::{ConfigFile, ConfigKind, Entry, NoteKind, ReaderNote};
 use super::environment::Environment;
+use crate::redact::quote_prefix;
 use crate::source::{FileId, LoadError, Location, SourceFile, SourceMap, Span, read_text};
 
 /// Hadoop's `Configuration.MAX_SUBST`: the substitution that reaches it makes `get` throw.
@@ -469,7 +470,8 @@ impl Loader<'_> {
                 file,
                 before + 1,
                 format!(
-                    "malformed XML: undeclared namespace prefix \"{prefix}\" (declare it with xmlns:{prefix}=\"…\")"
+                    "malformed XML: undeclared namespace prefix \"{prefix}\" (declare it with xmlns:{prefix}=\"…\")",
+                    prefix = quote_prefix(&prefix)
                 ),
             ));
         }
@@ -496,7 +498,11 @@ impl Loader<'_> {
                 return Err(self.error(
                     file,
                     key_at,
-                    format!("malformed XML: undeclared namespace prefix \"{prefix}\" (for attribute \"{key}\")"),
+                    format!(
+                        "malformed XML: undeclared namespace prefix \"{}\" (for attribute \"{}\")",
+                        quote_prefix(&prefix),
+                        quote_prefix(key)
+                    ),
                 ));
             }
             let value_at = offset_in(src, &attr.value).unwrap_or(tag_start);
@@ -836,7 +842,11 @@ impl Loader<'_> {
                 LoadError::at(
                     source,
                     at,
-                    format!("malformed XML: close tag </{found}> does not match <{expected}> opened at line {line}"),
+                    format!(
+                        "malformed XML: close tag </{}> does not match <{}> opened at line {line}",
+                        element_shown(found),
+                        element_shown(expected)
+                    ),
                 )
             }
             XmlError::InvalidAttr(a) => self.attr_error(file, at, a),
@@ -848,9 +858,11 @@ impl Loader<'_> {
                 at,
                 "malformed XML: `&` must start a reference such as `&amp;` (write `&amp;` for a literal `&`)",
             ),
-            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => {
-                LoadError::at(source, at, format!("malformed XML: close tag </{tag}> without an open tag"))
-            }
+            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => LoadError::at(
+                source,
+                at,
+                format!("malformed XML: close tag </{}> without an open tag", element_shown(tag)),
+            ),
             XmlError::IllFormed(other) => LoadError::at(source, at, format!("malformed XML: {other}")),
             other => LoadError::at(source, at, format!("malformed XML: {other}")),
         }
@@ -953,9 +965,7 @@ impl Entities {
             return Ok(text);
         }
         match self.expanded.get(name) {
-            None => Err(format!(
-                "malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")"
-            )),
+            None => Err(undeclared(name)),
             Some(Err(why)) => Err(why.clone()),
             Some(Ok(text)) => {
                 let used = self.used.get().saturating_add(text.len());
@@ -972,6 +982,24 @@ impl Entities {
     }
 }
 
+/// The error for a reference to an entity nobody declared. The name is user text that may be most of a secret
+/// (`&` inside a value starts a "reference"): only its first 4 characters are quoted.
+fn undeclared(name: &str) -> String {
+    let name = quote_prefix(name);
+    format!("malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")")
+}
+
+/// An element name quoted in an error message: whole when it is (close to) one Hadoop knows, else only its first
+/// 4 characters, since a stray `<` in a value makes a "tag" of the text after it.
+fn element_shown(name: &str) -> String {
+    let local = name.rsplit(':').next().unwrap_or(name);
+    if KNOWN_ELEMENTS.contains(&local) || suggest_element(local).is_some() {
+        name.to_string()
+    } else {
+        quote_prefix(name)
+    }
+}
+
 /// A character reference or a predefined entity; `Ok(None)` for any other name.
 fn builtin_reference(name: &str) -> Result<Option<String>, String> {
     if let Some(num) = name.strip_prefix('#') {
@@ -985,9 +1013,12 @@ fn builtin_reference(name: &str) -> Result<Option<String>, String> {
         };
         let c = code
             .and_then(char::from_u32)
-            .ok_or_else(|| format!("malformed XML: invalid character reference `&{name};`"))?;
+            .ok_or_else(|| format!("malformed XML: invalid character reference `&{};`", quote_prefix(name)))?;
         if !is_xml_char(c) {
-            return Err(format!("malformed XML: character reference `&{name};` is not an allowed XML character"));
+            return Err(format!(
+                "malformed XML: character reference `&{};` is not an allowed XML character",
+                quote_prefix(name)
+            ));
         }
         return Ok(Some(c.to_string()));
     }
@@ -1006,9 +1037,7 @@ fn builtin_reference(name: &str) -> Result<Option<String>, String> {
 fn expand_declared(name: &str, declared: &HashMap<String, EntityDef>, depth: usize) -> Result<String, String> {
     let text = match declared.get(name) {
         None => {
-            return Err(format!(
-                "malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")"
-            ));
+            return Err(undeclared(name));
         }
         Some(EntityDef::External) => return Err(format!("s3lint does not read the external entity `&{name};`")),
         Some(EntityDef::Internal(text)) => text,
@@ -1452,7 +1481,7 @@ fn looks_like_env_var(var: &str) -> bool {
 }
 
 /// The known element a misspelt one most likely meant (case-insensitive, at most two edits away).
-fn suggest_element(local: &str) -> Option<&'static str> {
+pub(crate) fn suggest_element(local: &str) -> Option<&'static str> {
     if local.len() > 32 {
         return None;
     }
