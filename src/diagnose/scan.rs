@@ -22,7 +22,6 @@ use super::chain::Chain;
 use super::chains::{CANDIDATES, Parser};
 use super::header::is_token_byte;
 use super::lines::SIGNALS;
-use super::unwrap::strip_prefixes;
 
 /// Bytes and lines kept before a trace as its context.
 const MAX_CONTEXT_BYTES: usize = 4096;
@@ -180,11 +179,9 @@ fn plausible_match(region: &[u8], m: &aho_corasick::Match) -> bool {
     before.is_some_and(is_token_byte) && !after.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
 
-/// The context lines as the chain keeps them: tool prefixes removed, trimmed.
+/// The context lines as the chain keeps them: as written (only searched for where and what, never shown).
 fn context_text(bytes: &[u8]) -> String {
-    let text = text_of(bytes);
-    let lines: Vec<&str> = text.split('\n').map(|l| strip_prefixes(l).0.trim()).filter(|l| !l.is_empty()).collect();
-    lines.join("\n")
+    text_of(bytes).trim().to_string()
 }
 
 /// At most [`MAX_CONTEXT_LINES`] lines / [`MAX_CONTEXT_BYTES`] bytes that end right before `line_start`.
