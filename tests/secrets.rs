@@ -4,8 +4,8 @@
 
 mod common;
 
+use common::leak::{Run, assert_no_leak};
 use common::*;
-use leak::{Run, assert_no_leak};
 
 /// Fake credentials planted in fixtures, minus the 4-character prefix that may be shown.
 const PLANTED: &[&str] = &[
@@ -161,94 +161,4 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
-}
-
-/// The oracle shared with the property test: is any part of a secret beyond its 4-character prefix in an output,
-/// in any form the output may hold it (as is, JSON-decoded, GitHub-unescaped, wrapped over lines, lower-cased)?
-mod leak {
-    /// The longest run of a secret's characters an output may show.
-    const SHOWN: usize = 5;
-
-    /// What to run on a case.
-    #[derive(Debug, Clone, Copy)]
-    pub enum Run {
-        /// `check` in every format.
-        Check,
-        /// `config` in every format.
-        Config,
-        /// `diagnose` of the case's `trace.log` in every format.
-        Diagnose,
-    }
-
-    impl Run {
-        /// The command lines of this run on `case`.
-        pub fn commands(self, case: &str) -> Vec<Vec<String>> {
-            let (cmd, formats, target): (&str, &[&str], String) = match self {
-                Run::Check => ("check", &["human", "json", "sarif", "github"], case.to_string()),
-                Run::Config => ("config", &["human", "json"], case.to_string()),
-                Run::Diagnose => ("diagnose", &["human", "json"], format!("{case}/trace.log")),
-            };
-            formats
-                .iter()
-                .map(|f| {
-                    let mut args = vec![cmd.to_string(), "--format".to_string(), f.to_string(), target.clone()];
-                    if cmd == "check" {
-                        args.splice(1..1, ["--fail-on".to_string(), "never".to_string()]);
-                    }
-                    args
-                })
-                .collect()
-        }
-    }
-
-    /// The forms an output can hold a secret in.
-    fn views(text: &str) -> Vec<String> {
-        let mut out = vec![text.to_string()];
-        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
-            let mut strings = String::new();
-            collect(&doc, &mut strings);
-            out.push(strings);
-        }
-        let github = text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",");
-        out.push(github.replace("%25", "%"));
-        // A message wrapped by the terminal renderer: line breaks and the box drawing after them removed.
-        let unwrapped = regex::Regex::new(r"\r?\n[ \t│·├╰╭─▶]*").expect("regex").replace_all(text, "").into_owned();
-        out.push(unwrapped);
-        out.into_iter().map(|v| v.to_lowercase()).collect()
-    }
-
-    fn collect(v: &serde_json::Value, out: &mut String) {
-        match v {
-            serde_json::Value::String(s) => {
-                out.push_str(s);
-                out.push('\n');
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|i| collect(i, out)),
-            serde_json::Value::Object(map) => map.values().for_each(|i| collect(i, out)),
-            _ => {}
-        }
-    }
-
-    /// The first run of more than [`SHOWN`] characters of a secret found in `text`, if any.
-    pub fn leaked(text: &str, secrets: &[String]) -> Option<String> {
-        let views = views(text);
-        for secret in secrets {
-            let chars: Vec<char> = secret.to_lowercase().chars().collect();
-            let n = SHOWN + 1;
-            for w in chars.windows(n.min(chars.len())) {
-                let piece: String = w.iter().collect();
-                if views.iter().any(|v| v.contains(&piece)) {
-                    return Some(piece);
-                }
-            }
-        }
-        None
-    }
-
-    /// Fails when `text` shows any secret beyond its prefix.
-    pub fn assert_no_leak(what: &str, text: &str, secrets: &[String]) {
-        if let Some(piece) = leaked(text, secrets) {
-            panic!("{what} shows {piece:?} of a secret:\n{text}");
-        }
-    }
 }

@@ -183,12 +183,14 @@ pub fn run(deployment: &Deployment) -> Vec<Finding> {
 }
 
 /// Masks every text of every finding before any renderer sees it — a rule may quote a value that is, or holds,
-/// a secret (a secret pasted under the wrong key, a URI with user-info): the deployment's known secret values,
-/// then anything shaped like a secret ([`crate::redact::mask_text`]). Done on the plain text, so no escaping or
+/// a secret (a secret pasted under the wrong key, a URI with user-info), or a piece of one (the "host" of such
+/// an endpoint): the deployment's known secret values, pieces of them, then anything shaped like a secret
+/// ([`crate::redact::mask_text`]). Done on the plain text, so no escaping or
 /// line wrapping of an output format can hide a secret from it.
 fn redact(d: &Deployment, findings: &mut [Finding]) {
     let scrubber = crate::redact::Scrubber::new(&d.secrets, &[crate::redact::plain]);
-    let clean = |t: &mut String| *t = crate::redact::mask_text(&scrubber.scrub(t));
+    let fragments = crate::redact::Fragments::new(&d.secrets);
+    let clean = |t: &mut String| *t = crate::redact::mask_text(&fragments.mask(&scrubber.scrub(t)));
     for f in findings {
         clean(&mut f.message);
         clean(&mut f.help);

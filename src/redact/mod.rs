@@ -2,8 +2,10 @@
 //!
 //! [`keys`] judges names (every spelling of a credential key, AWS's and HTTP's names, near misses), [`text`]
 //! finds secrets in free text by their shape, and [`Scrubber`] is the last line of defence of every output: it
-//! replaces any known secret value left, in each escaped form it may take there.
+//! replaces any known secret value left, in each escaped form it may take there; [`Fragments`] finds pieces of
+//! known secrets in a message.
 
+pub mod fragments;
 pub mod keys;
 pub mod text;
 
@@ -12,6 +14,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+pub use fragments::Fragments;
 pub use keys::{SecretName, classify, must_redact_key};
 pub use text::{AWS_KEY_ID, mask_json, mask_text, secret_ranges, secret_ranges_with, without_userinfo};
 

@@ -24,6 +24,11 @@ pub static AWS_KEY_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b").expect("valid regex")
 });
 
+/// An AWS id cut short at the end of a text (a message shortened for display).
+static CUT_KEY_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{2,}$").expect("valid regex")
+});
+
 /// The byte ranges of `text` that hold secrets (sorted, not overlapping).
 pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     secret_ranges_with(text, &mut classify)
@@ -32,6 +37,7 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
 /// [`secret_ranges`] with another judge of names (one that also knows near misses of catalogued keys).
 pub fn secret_ranges_with(text: &str, judge: &mut dyn FnMut(&str) -> Option<SecretName>) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = AWS_KEY_ID.find_iter(text).map(|m| m.range()).collect();
+    out.extend(CUT_KEY_ID.find(text).map(|m| m.range()));
     uri_userinfo(text, &mut out);
     assignments(text, judge, &mut out);
     merge(out)
@@ -135,7 +141,7 @@ fn userinfos(text: &str) -> Vec<UserInfo> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("://").map(|i| from + i) {
+    while let Some(i) = text.get(from..).and_then(|rest| rest.find("://")).map(|i| from + i) {
         from = i + 3;
         if i == 0 || !b[i - 1].is_ascii_alphanumeric() {
             continue;
@@ -152,7 +158,11 @@ fn userinfos(text: &str) -> Vec<UserInfo> {
         while at < b.len() && !stops(b[at]) && b[at] != b'@' && b[at] != b'\\' {
             at += 1;
         }
-        if b.get(at) != Some(&b'@') || !b.get(at + 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'[') {
+        // A text cut short (a message shortened for display) may end inside the password.
+        let cut_short = at == b.len();
+        if !cut_short
+            && (b.get(at) != Some(&b'@') || !b.get(at + 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'['))
+        {
             continue;
         }
         let password = j + 1..at;
@@ -245,7 +255,14 @@ fn value_after(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
                 .map_or(line_end, |e| from + e);
             Some(from..end)
         }
-        None => Some(p..unquoted_end(b, p)),
+        None => {
+            // `…secretKey=VALUE: Forbidden` — the colon is the message's, not the value's.
+            let mut end = unquoted_end(b, p);
+            while end > p && b[end - 1] == b':' {
+                end -= 1;
+            }
+            Some(p..end)
+        }
     }
 }
 
@@ -253,13 +270,31 @@ fn value_after(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
 /// (`\"`, `\n`) of JSON-encoded text.
 fn unquoted_end(b: &[u8], from: usize) -> usize {
     let mut e = from;
-    while e < b.len() && !stops(b[e]) {
-        if b[e] == b'\\' && matches!(b.get(e + 1), Some(b'"' | b'\'' | b'n' | b'r' | b't' | b'\\')) {
+    while e < b.len() {
+        let c = b[e];
+        let hard = c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b'<' | b'>');
+        let escape = c == b'\\' && matches!(b.get(e + 1), Some(b'"' | b'\'' | b'n' | b'r' | b't' | b'\\'));
+        if hard || escape || (stops(c) && soft_stop(b, e)) {
             break;
         }
         e += 1;
     }
     e
+}
+
+/// `,` `;` `&` `)` `]` `}` `|` end a value only where a separator would: before white space or punctuation, or
+/// before the next `name=` (`a=1,b=2`, `?X-Amz-Credential=…&X-Amz-Signature=…`). Inside a secret they are
+/// followed by more of it (`pa,ss`, `&amp;` in XML text).
+fn soft_stop(b: &[u8], at: usize) -> bool {
+    let Some(&next) = b.get(at + 1) else { return true };
+    if !(next.is_ascii_alphanumeric() || matches!(next, b'/' | b'+' | b'=' | b'-' | b'_' | b'.')) {
+        return true;
+    }
+    if matches!(b[at], b',' | b';' | b'&') {
+        let name = b[at + 1..].iter().take_while(|c| name_char(**c)).count();
+        return name > 0 && b.get(at + 1 + name) == Some(&b'=');
+    }
+    false
 }
 
 fn skip_blanks(b: &[u8], mut p: usize) -> usize {
@@ -329,6 +364,7 @@ mod tests {
         assert!(!m.contains("b3JpZ2"), "{m}");
         assert!(!m.contains("hunter2h"), "{m}");
         assert!(m.contains("fs.s3a.secret.key=Zr8/…"), "{m}");
+        assert_eq!(masked("secretKey=Zr8/jKq2abcdefgh: Forbidden"), "secretKey=Zr8/…: Forbidden");
         assert!(m.contains("X-Amz-Security-Token: IQoJ…"), "{m}");
     }
 
@@ -352,6 +388,8 @@ mod tests {
         assert!(m.contains("SignedHeaders=host"), "{m}");
         assert!(!masked("Authorization: Basic dXNlcjpwYXNzd29yZA==").contains("cjpw"));
         let q = masked("GET /b/k?X-Amz-Credential=AKIAQQQQRRRRSSSSTTTT%2F2024&X-Amz-Signature=deadbeefdeadbeef&x=1");
+        let c = masked("password=ab,cdefghij;klm&amp;nopq, next=1 (secretKey=Zr8/jKq2abcdefgh), x");
+        assert_eq!(c, "password=ab,c…, next=1 (secretKey=Zr8/…), x");
         assert!(!q.contains("QQQQ") && !q.contains("beefdead") && q.ends_with("&x=1"), "{q}");
     }
 
@@ -384,6 +422,25 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_masked_without_panicking_and_twice_is_once() {
+        let alphabet: Vec<char> = "aZ9/+:@=\"',\\<>&;() \n\té…-_.AKIASIA".chars().collect();
+        let mut state: u64 = 7;
+        for _ in 0..3000 {
+            let len = (state >> 33) as usize % 40;
+            let text: String = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let once = masked(&format!("s3a://{text}"));
+            assert_eq!(masked(&once), once, "{text:?}");
+            let _ = masked(&format!("password={text}"));
+            let _ = masked(&text);
+        }
+    }
+
+    #[test]
     fn the_failure_catalogue_is_left_alone() {
         // `diagnose` masks its whole report, catalogue text included.
         let catalog = crate::knowledge::Catalog::builtin().expect("catalogue");
@@ -406,6 +463,8 @@ mod tests {
         ] {
             assert_eq!(masked(t), t);
         }
+        assert_eq!(masked("cut: s3a://AROA2VICU2X6T"), "cut: s3a://ARO…");
+        assert_eq!(masked("cut: s3a://AROA2VICU2X6TI7V6YS5:QJSoebYEG/3V"), "cut: s3a://AROA…:QJS…");
         let once = masked("secretKey=Zr8/jKq2abcdefgh AKIAQQQQRRRRSSSSTTTT s3a://u:p4ssw0rdxyz@b/");
         assert_eq!(masked(&once), once);
         assert!(once.contains("AKIA…"), "{once}");

@@ -131,7 +131,10 @@ fn definitions(d: &Deployment, config: &ConfigFile, judge: &mut Judge, found: &m
                 at.end += rest.find(['\n', '\r']).unwrap_or(rest.len());
             }
             found.marks.push((def.value_at.file, at));
-            found.values.push(def.value.clone());
+            if !def.value.contains("${") {
+                // A `${VAR}` Hadoop left unexpanded is a name, not a secret value.
+                found.values.push(def.value.clone());
+            }
             if def.raw != def.value && !def.raw.contains("${") {
                 found.values.push(def.raw.clone());
             }
