@@ -76,6 +76,8 @@ pub(super) fn strip_syslog_prefix(line: &str) -> Option<&str> {
         return None;
     }
     let (tag, after) = rest.split_once(' ')?;
+    // rsyslog writes control characters as `#ooo`: a frame's tab arrives as `#011at …`.
+    let after = after.strip_prefix("#011").unwrap_or(after);
     (tag.ends_with(':') && tag.len() > 1).then_some(after)
 }
 
