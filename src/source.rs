@@ -1,6 +1,5 @@
 //! Source files, byte spans and their line/column positions; shared by every reader.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -69,7 +68,6 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     chars: CharIndex,
     secret_spans: Vec<Span>,
-    secret_set: HashSet<Span>,
 }
 
 impl SourceFile {
@@ -79,15 +77,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let chars = CharIndex::new(&text);
-        SourceFile {
-            display: display.into(),
-            path: path.into(),
-            text,
-            line_starts,
-            chars,
-            secret_spans: Vec::new(),
-            secret_set: HashSet::new(),
-        }
+        SourceFile { display: display.into(), path: path.into(), text, line_starts, chars, secret_spans: Vec::new() }
     }
 
     /// The line/column position of byte `offset` (clamped to the text, moved back to a char boundary).
@@ -125,29 +115,50 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    /// Marks `span` as holding a secret: [`SourceFile::redacted_text`] masks it.
+    /// Marks `span` as holding a secret: [`SourceFile::redacted_text`] masks it. Spans are kept sorted and
+    /// merged, so marking and looking up stay cheap however many secrets a file holds.
     pub fn mark_secret(&mut self, span: Span) {
-        if span.end > span.start && span.end <= self.text.len() && self.secret_set.insert(span) {
-            self.secret_spans.push(span);
+        if span.end <= span.start || span.end > self.text.len() {
+            return;
         }
+        let i = self.secret_spans.partition_point(|s| s.end < span.start);
+        let mut merged = span;
+        let mut j = i;
+        while j < self.secret_spans.len() && self.secret_spans[j].start <= span.end {
+            merged.start = merged.start.min(self.secret_spans[j].start);
+            merged.end = merged.end.max(self.secret_spans[j].end);
+            j += 1;
+        }
+        self.secret_spans.splice(i..j, [merged]);
     }
 
-    /// The spans marked as secret.
+    /// The spans marked as secret, sorted and not overlapping.
     pub fn secret_spans(&self) -> &[Span] {
         &self.secret_spans
     }
 
-    /// The text with every secret span masked (a 4-character prefix kept, the rest `*`),
-    /// byte offsets unchanged so spans stay valid.
+    /// True when the whole of `span` (not empty) lies in one marked secret.
+    pub fn is_secret(&self, span: Span) -> bool {
+        let i = self.secret_spans.partition_point(|s| s.end < span.end);
+        span.end > span.start && self.secret_spans.get(i).is_some_and(|s| s.start <= span.start && span.end <= s.end)
+    }
+
+    /// The text with every secret span masked (a 4-character prefix kept, the rest `*`), byte offsets and line
+    /// breaks unchanged so spans and line numbers stay valid.
     pub fn redacted_text(&self) -> String {
         let mut bytes = self.text.clone().into_bytes();
         for span in &self.secret_spans {
-            let piece = &self.text[span.start..span.end];
+            // White space around a secret (a `<value>` on its own lines) is not part of it.
+            let piece = self.text[span.start..span.end].trim_end();
+            let lead = piece.len() - piece.trim_start().len();
+            let piece = &piece[lead..];
             let keep: usize =
                 piece.char_indices().nth(crate::redact::KEEP_CHARS).map(|(i, _)| i).unwrap_or(piece.len());
-            for b in &mut bytes[span.start + keep..span.end] {
+            for b in &mut bytes[span.start + lead + keep..span.start + lead + piece.len()] {
                 // Replacing whole UTF-8 sequences byte by byte with '*' keeps valid UTF-8.
-                *b = b'*';
+                if !matches!(*b, b'\n' | b'\r') {
+                    *b = b'*';
+                }
             }
         }
         String::from_utf8(bytes).unwrap_or_default()
@@ -237,14 +248,15 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl LoadError {
-    /// An error about `file` as a whole.
+    /// An error about `file` as a whole. Anything shaped like a secret in the message is masked.
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
-        LoadError { file: file.into(), position: None, message: message.into() }
+        LoadError { file: file.into(), position: None, message: crate::redact::mask_text(&message.into()) }
     }
 
-    /// An error at byte `offset` of `source`.
+    /// An error at byte `offset` of `source`. Anything shaped like a secret in the message is masked.
     pub fn at(source: &SourceFile, offset: usize, message: impl Into<String>) -> Self {
-        LoadError { file: source.display.clone(), position: Some(source.position(offset)), message: message.into() }
+        let message = crate::redact::mask_text(&message.into());
+        LoadError { file: source.display.clone(), position: Some(source.position(offset)), message }
     }
 }
 
@@ -356,6 +368,18 @@ mod tests {
         assert_eq!(r.len(), f.text.len());
         assert!(r.contains("AKIA****************\nnext"), "{r}");
         assert!(!r.contains("IOSFODNN7"));
+    }
+
+    #[test]
+    fn secret_spans_merge_and_keep_line_breaks() {
+        let mut f = SourceFile::new("f", "f", "k: abcdefgh\nijklmnop\nrest\n<v>\n  AKIAQQQQ\n</v>");
+        f.mark_secret(Span::new(3, 8));
+        f.mark_secret(Span::new(6, 20));
+        f.mark_secret(Span::new(1, 2));
+        assert_eq!(f.secret_spans(), [Span::new(1, 2), Span::new(3, 20)]);
+        assert!(f.is_secret(Span::new(4, 11)) && !f.is_secret(Span::new(0, 4)) && !f.is_secret(Span::new(5, 5)));
+        f.mark_secret(Span::new(29, 41));
+        assert_eq!(f.redacted_text(), "k: abcd****\n********\nrest\n<v>\n  AKIA****\n</v>");
     }
 
     #[test]

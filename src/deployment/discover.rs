@@ -15,7 +15,6 @@ use super::{
     Deployment, JarPlace, JarRef, UnreadableFile, classpath, flink_conf, flink_yaml, hadoop_xml, xml_encoding,
 };
 use crate::input::{Budget, ReadError, kind_of, read_bytes, utf8_text};
-use crate::redact;
 use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
 
 /// Directories never walked into.
@@ -82,7 +81,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         ));
     }
     drop_included_files(&mut deployment);
-    collect_secrets(&mut deployment);
+    super::secrets::mark(&mut deployment);
     deployment.index();
     Ok(deployment)
 }
@@ -327,44 +326,6 @@ fn drop_included_files(deployment: &mut Deployment) {
         .map(|f| canonical(&sources.get(f).path))
         .collect();
     deployment.configs.retain(|c| !included.contains(&canonical(&sources.get(c.file).path)));
-}
-
-/// Marks every secret value in the sources (values of credential keys, key ids, URI credentials) so no output
-/// shows it, and remembers the values for the final scrub.
-fn collect_secrets(deployment: &mut Deployment) {
-    let mut marks = Vec::new();
-    for config in &deployment.configs {
-        for d in &config.definitions {
-            if redact::must_redact_key(&d.key) && !d.value.is_empty() {
-                let mut at = d.value_at;
-                if config.kind.is_flink() {
-                    // A secret cut at `#` by Flink's reader goes on in the "comment": mask to the end of the line.
-                    let text = &deployment.sources.get(at.file).text;
-                    let rest = text.get(at.span.end..).unwrap_or("");
-                    at.span.end += rest.find(['\n', '\r']).unwrap_or(rest.len());
-                }
-                marks.push((at, d.value.clone()));
-                if d.raw != d.value && !d.raw.contains("${") {
-                    deployment.secrets.push(d.raw.clone());
-                }
-            }
-        }
-    }
-    for (at, value) in marks {
-        deployment.sources.get_mut(at.file).mark_secret(at.span);
-        deployment.secrets.push(value);
-    }
-    let ids: Vec<_> = deployment.sources.iter().map(|(id, _)| id).collect();
-    for id in ids {
-        let ranges = redact::credential_like_ranges(&deployment.sources.get(id).text);
-        for (s, e) in ranges {
-            let value = deployment.sources.get(id).text[s..e].to_string();
-            deployment.sources.get_mut(id).mark_secret(crate::source::Span::new(s, e));
-            deployment.secrets.push(value);
-        }
-    }
-    deployment.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    deployment.secrets.dedup();
 }
 
 /// The Flink configuration files of a deployment (legacy and standard).

@@ -29,6 +29,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::config::{ConfigFile, ConfigKind, Entry};
 use super::flink_conf::effective_entries;
+use crate::redact::quote_prefix;
 use crate::source::{CharIndex, FileId, LoadError, Location, SourceFile, SourceMap, Span};
 
 /// Deepest nesting of collections accepted (Flink itself overflows its stack somewhere above this).
@@ -775,7 +776,7 @@ fn scalar_value(node: &Node) -> Result<Scalar, String> {
         None | Some("!") => "str",
         Some(t) => match t.strip_prefix(CORE) {
             Some(core) => core,
-            None => return Err(format!("could not determine a constructor for the tag {t}")),
+            None => return Err(format!("could not determine a constructor for the tag {}", shown_tag(t))),
         },
     };
     match tag {
@@ -795,7 +796,18 @@ fn scalar_value(node: &Node) -> Result<Scalar, String> {
         }),
         "float" => parse_float(value).map(Scalar::Float).ok_or_else(|| "NumberFormatException: not a float".into()),
         "binary" => base64_decode(value).map(Scalar::Binary).ok_or_else(|| "invalid base64 in !!binary".into()),
-        other => Err(format!("could not determine a constructor for the tag {CORE}{other}")),
+        other => Err(format!("could not determine a constructor for the tag {}", shown_tag(&format!("{CORE}{other}")))),
+    }
+}
+
+/// A tag quoted in an error message: YAML's own tags whole, others (user text, which may be a value that starts
+/// with `!`) only by their first 4 characters.
+fn shown_tag(tag: &str) -> String {
+    const KNOWN: &[&str] = &["str", "int", "float", "bool", "null", "binary", "timestamp", "seq", "map", "set", "omap"];
+    match tag.strip_prefix(CORE) {
+        Some(core) if KNOWN.contains(&core) => tag.to_string(),
+        Some(core) => format!("{CORE}{}", quote_prefix(core)),
+        None => quote_prefix(tag),
     }
 }
 
@@ -815,7 +827,10 @@ fn construct(source: &SourceFile, node: &Rc<Node>, done: &mut HashSet<*const Nod
         }
         NodeKind::Seq(items) => {
             if let Some(t) = node.tag.as_deref().filter(|t| *t != "!" && *t != "tag:yaml.org,2002:seq") {
-                return fail(node.span.start, format!("could not determine a constructor for the tag {t}"));
+                return fail(
+                    node.span.start,
+                    format!("could not determine a constructor for the tag {}", shown_tag(t)),
+                );
             }
             for item in items {
                 construct(source, item, done)?;
@@ -824,7 +839,10 @@ fn construct(source: &SourceFile, node: &Rc<Node>, done: &mut HashSet<*const Nod
         NodeKind::Map(pairs) => {
             let allowed = ["!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:set"];
             if let Some(t) = node.tag.as_deref().filter(|t| !allowed.contains(t)) {
-                return fail(node.span.start, format!("could not determine a constructor for the tag {t}"));
+                return fail(
+                    node.span.start,
+                    format!("could not determine a constructor for the tag {}", shown_tag(t)),
+                );
             }
             let mut seen: HashSet<KeyId> = HashSet::with_capacity(pairs.len());
             for (key, value) in pairs {

@@ -57,6 +57,7 @@ use super::config::{ConfigFile, ConfigKind, Entry, NoteKind, ReaderNote};
 use super::environment::Environment;
 use super::xml_encoding;
 use crate::input::{Budget, Spent, read_bytes};
+use crate::redact::quote_prefix;
 use crate::source::{FileId, LoadError, Location, SourceFile, SourceMap, Span};
 
 /// Hadoop's `Configuration.MAX_SUBST`: the substitution that reaches it makes `get` throw.
@@ -471,7 +472,8 @@ impl Loader<'_> {
                 file,
                 before + 1,
                 format!(
-                    "malformed XML: undeclared namespace prefix \"{prefix}\" (declare it with xmlns:{prefix}=\"…\")"
+                    "malformed XML: undeclared namespace prefix \"{prefix}\" (declare it with xmlns:{prefix}=\"…\")",
+                    prefix = quote_prefix(&prefix)
                 ),
             ));
         }
@@ -498,7 +500,11 @@ impl Loader<'_> {
                 return Err(self.error(
                     file,
                     key_at,
-                    format!("malformed XML: undeclared namespace prefix \"{prefix}\" (for attribute \"{key}\")"),
+                    format!(
+                        "malformed XML: undeclared namespace prefix \"{}\" (for attribute \"{}\")",
+                        quote_prefix(&prefix),
+                        quote_prefix(key)
+                    ),
                 ));
             }
             let value_at = offset_in(src, &attr.value).unwrap_or(tag_start);
@@ -844,7 +850,11 @@ impl Loader<'_> {
                 LoadError::at(
                     source,
                     at,
-                    format!("malformed XML: close tag </{found}> does not match <{expected}> opened at line {line}"),
+                    format!(
+                        "malformed XML: close tag </{}> does not match <{}> opened at line {line}",
+                        element_shown(found),
+                        element_shown(expected)
+                    ),
                 )
             }
             XmlError::InvalidAttr(a) => self.attr_error(file, at, a),
@@ -856,9 +866,11 @@ impl Loader<'_> {
                 at,
                 "malformed XML: `&` must start a reference such as `&amp;` (write `&amp;` for a literal `&`)",
             ),
-            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => {
-                LoadError::at(source, at, format!("malformed XML: close tag </{tag}> without an open tag"))
-            }
+            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => LoadError::at(
+                source,
+                at,
+                format!("malformed XML: close tag </{}> without an open tag", element_shown(tag)),
+            ),
             XmlError::IllFormed(other) => LoadError::at(source, at, format!("malformed XML: {other}")),
             other => LoadError::at(source, at, format!("malformed XML: {other}")),
         }
@@ -961,9 +973,7 @@ impl Entities {
             return Ok(text);
         }
         match self.expanded.get(name) {
-            None => Err(format!(
-                "malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")"
-            )),
+            None => Err(undeclared(name)),
             Some(Err(why)) => Err(why.clone()),
             Some(Ok(text)) => {
                 let used = self.used.get().saturating_add(text.len());
@@ -980,6 +990,24 @@ impl Entities {
     }
 }
 
+/// The error for a reference to an entity nobody declared. The name is user text that may be most of a secret
+/// (`&` inside a value starts a "reference"): only its first 4 characters are quoted.
+fn undeclared(name: &str) -> String {
+    let name = quote_prefix(name);
+    format!("malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")")
+}
+
+/// An element name quoted in an error message: whole when it is (close to) one Hadoop knows, else only its first
+/// 4 characters, since a stray `<` in a value makes a "tag" of the text after it.
+fn element_shown(name: &str) -> String {
+    let local = name.rsplit(':').next().unwrap_or(name);
+    if KNOWN_ELEMENTS.contains(&local) || suggest_element(local).is_some() {
+        name.to_string()
+    } else {
+        quote_prefix(name)
+    }
+}
+
 /// A character reference or a predefined entity; `Ok(None)` for any other name.
 fn builtin_reference(name: &str) -> Result<Option<String>, String> {
     if let Some(num) = name.strip_prefix('#') {
@@ -993,9 +1021,12 @@ fn builtin_reference(name: &str) -> Result<Option<String>, String> {
         };
         let c = code
             .and_then(char::from_u32)
-            .ok_or_else(|| format!("malformed XML: invalid character reference `&{name};`"))?;
+            .ok_or_else(|| format!("malformed XML: invalid character reference `&{};`", quote_prefix(name)))?;
         if !is_xml_char(c) {
-            return Err(format!("malformed XML: character reference `&{name};` is not an allowed XML character"));
+            return Err(format!(
+                "malformed XML: character reference `&{};` is not an allowed XML character",
+                quote_prefix(name)
+            ));
         }
         return Ok(Some(c.to_string()));
     }
@@ -1014,9 +1045,7 @@ fn builtin_reference(name: &str) -> Result<Option<String>, String> {
 fn expand_declared(name: &str, declared: &HashMap<String, EntityDef>, depth: usize) -> Result<String, String> {
     let text = match declared.get(name) {
         None => {
-            return Err(format!(
-                "malformed XML: undeclared entity `&{name};` (Hadoop: Undeclared general entity \"{name}\")"
-            ));
+            return Err(undeclared(name));
         }
         Some(EntityDef::External) => return Err(format!("s3lint does not read the external entity `&{name};`")),
         Some(EntityDef::Internal(text)) => text,
@@ -1484,42 +1513,20 @@ fn looks_like_env_var(var: &str) -> bool {
 }
 
 /// The known element a misspelt one most likely meant (case-insensitive, at most two edits away).
-fn suggest_element(local: &str) -> Option<&'static str> {
+pub(crate) fn suggest_element(local: &str) -> Option<&'static str> {
     if local.len() > 32 {
         return None;
     }
-    let lower = local.to_ascii_lowercase();
+    let lower: Vec<char> = local.to_ascii_lowercase().chars().collect();
     let max = if lower.len() <= 4 { 1 } else { 2 };
     KNOWN_ELEMENTS
         .iter()
-        .map(|k| (edit_distance(&lower, k), *k))
-        .filter(|(d, _)| *d <= max)
+        .filter_map(|k| {
+            let known: Vec<char> = k.chars().collect();
+            crate::knowledge::near::bounded_distance(&lower, &known, max).map(|d| (d, *k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent transpositions).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Java's `String.trim()`: strips characters up to U+0020 at both ends.

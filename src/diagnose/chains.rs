@@ -25,8 +25,6 @@ pub(super) struct Parser {
     /// Reading the decoded text of a JSON string: no JSON inside it is looked into.
     nested: bool,
     chain: Option<Building>,
-    /// The line read (or skipped) just before, with no chain open: the context of a chain starting now.
-    previous: Option<String>,
 }
 
 /// What a line did to the open chain.
@@ -39,26 +37,19 @@ enum Step {
 
 impl Parser {
     pub(super) fn new(nested: bool) -> Self {
-        Parser { nested, chain: None, previous: None }
-    }
-
-    /// The line before the next one, when the scan skipped it unread.
-    pub(super) fn previous_line(&mut self, line: &str) {
-        if self.chain.is_none() {
-            let lines: Vec<&str> = line.split('\n').map(|l| strip_prefixes(l).0.trim()).collect();
-            self.previous = Some(lines.join("\n"));
-        }
+        Parser { nested, chain: None }
     }
 
     pub(super) fn is_idle(&self) -> bool {
         self.chain.is_none()
     }
 
-    pub(super) fn line(&mut self, raw: &str, no: usize, emit: &mut dyn FnMut(Chain)) {
+    /// Reads one line; `context` gives the lines before it, asked for only when a chain starts here.
+    pub(super) fn line(&mut self, raw: &str, no: usize, context: &dyn Fn() -> String, emit: &mut dyn FnMut(Chain)) {
         loop {
             match &mut self.chain {
                 None => {
-                    self.idle_line(raw, no, emit);
+                    self.idle_line(raw, no, context, emit);
                     return;
                 }
                 Some(building) => match building.line(raw, no) {
@@ -90,10 +81,9 @@ impl Parser {
     }
 
     /// A line read with no chain open: does a chain start here? If not, is the line evidence on its own?
-    fn idle_line(&mut self, raw: &str, no: usize, emit: &mut dyn FnMut(Chain)) {
+    fn idle_line(&mut self, raw: &str, no: usize, context: &dyn Fn() -> String, emit: &mut dyn FnMut(Chain)) {
         let (content, _) = strip_prefixes(raw);
         let trimmed = content.trim();
-        let previous = self.previous.replace(cut(trimmed, MAX_HEADER_BYTES).to_string());
         if trimmed.is_empty() {
             return;
         }
@@ -132,8 +122,7 @@ impl Parser {
             return;
         }
         building.chain.level = level_of(trimmed);
-        building.chain.context = previous.filter(|p| !p.is_empty());
-        self.previous = None;
+        building.chain.context = Some(context()).filter(|c| !c.is_empty());
         self.chain = Some(building);
     }
 
@@ -151,7 +140,7 @@ impl Parser {
             let mut inner = Parser::new(true);
             let mut collect = |chain: Chain| found.push(chain);
             for line in text.split('\n') {
-                inner.line(line, no, &mut collect);
+                inner.line(line, no, &String::new, &mut collect);
             }
             inner.finish(&mut collect);
         }

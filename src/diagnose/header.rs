@@ -164,9 +164,11 @@ pub(super) fn looks_like_frame(text: &str) -> bool {
 
 /// Splits `text` at ` at ` where a frame follows: (what comes first, the frames, whether it ended with ` at`).
 pub(super) fn split_frames(text: &str) -> (&str, Vec<&str>, bool) {
+    static AT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(" at "));
     let mut cuts = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find(" at ") {
+    while let Some(i) = AT.find(&text.as_bytes()[from..]) {
         let at = from + i;
         let frame = at + 4;
         if looks_like_frame(text[frame..].trim_start()) {
@@ -204,8 +206,8 @@ pub(super) fn split_frames(text: &str) -> (&str, Vec<&str>, bool) {
 /// Splits logback/log4j2 packaging data off a frame: `X(Y.java:1) ~[y.jar:1.0]` -> (`X(Y.java:1)`, `y.jar:1.0`).
 pub(super) fn split_packaging(frame: &str) -> (&str, Option<&str>) {
     let frame = frame.trim();
-    let Some(open) = frame.find('(') else { return (frame, None) };
-    let Some(close) = frame[open..].find(')').map(|i| open + i) else { return (frame, None) };
+    let Some(open) = memchr(b'(', frame.as_bytes()) else { return (frame, None) };
+    let Some(close) = memchr(b')', &frame.as_bytes()[open..]).map(|i| open + i) else { return (frame, None) };
     let after = frame[close + 1..].trim();
     if after.is_empty() {
         return (&frame[..=close], None);

@@ -6,7 +6,7 @@
 
 use super::chain::{Chain, Exception, Link, MAX_HEADER_BYTES, MAX_MESSAGE_BYTES};
 use super::facts::LINKAGE_ERRORS;
-use super::header::{cut, is_bare_throwable_name, is_throwable_name, is_token_byte, may_precede_class, name_tokens};
+use super::header::{cut, is_bare_throwable_name, is_throwable_name, is_token_byte, may_precede_class};
 use super::unwrap::level_of;
 
 /// Words the scan's prefilter searches for, besides exception headers, because a line can report an S3 failure
@@ -83,20 +83,33 @@ pub(super) fn clojure_header(trimmed: &str) -> Option<&str> {
 /// The first exception class quoted in `text` as a header would write it (`pkg.FooException:` or `FooException:`
 /// with a message, or at the very end): the class and the message after it.
 pub(super) fn quoted_exception(text: &str) -> Option<(&str, &str)> {
+    if !["Exception", "Error", "Throwable"].iter().any(|w| text.contains(w)) {
+        return None;
+    }
     let bytes = text.as_bytes();
-    for (start, end) in name_tokens(text) {
-        if start > 0 && !may_precede_class(bytes[start - 1]) {
+    // A quoted header ends at a `:` (or at the end of the text): look only at the name right before each.
+    let ends = memchr::memchr_iter(b':', bytes).chain(std::iter::once(bytes.len()));
+    for colon in ends {
+        let mut end = colon;
+        if colon == bytes.len() {
+            end = text.trim_end().len();
+        } else if !(colon + 1 == bytes.len() || matches!(bytes[colon + 1], b' ' | b'\t' | b'\n')) {
+            continue;
+        }
+        let mut start = end;
+        while start > 0 && is_token_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        while end > start && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+        if start == end || (start > 0 && !may_precede_class(bytes[start - 1])) {
             continue;
         }
         let name = &text[start..end];
-        let rest = &text[end..];
-        let colon = rest.strip_prefix(':');
-        let fits = match colon {
-            Some(after) => after.is_empty() || after.starts_with([' ', '\t', '\n']),
-            None => rest.trim().is_empty(),
-        };
-        if fits && (is_throwable_name(name) || is_bare_throwable_name(name)) {
-            return Some((name, colon.unwrap_or(rest).trim_start()));
+        if is_throwable_name(name) || is_bare_throwable_name(name) {
+            let rest = text.get(colon + 1..).unwrap_or("");
+            return Some((name, rest.trim_start()));
         }
     }
     None

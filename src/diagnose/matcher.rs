@@ -220,10 +220,28 @@ pub struct Matcher<'c> {
     pub chains: usize,
 }
 
+/// A fast, non-cryptographic hasher (the multiply-rotate of rustc's FxHash): chain keys are hashed over every
+/// frame of every chain, and nothing adversarial depends on them (a collision only reuses a verdict).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A hash of what a chain says (classes, messages, frames), not where it says it.
 fn chain_key(chain: &Chain) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = FxHasher::default();
     chain.level.hash(&mut h);
     for e in &chain.exceptions {
         e.class.hash(&mut h);
@@ -231,7 +249,9 @@ fn chain_key(chain: &Chain) -> u64 {
         e.depth.hash(&mut h);
         e.frames.len().hash(&mut h);
         for f in &e.frames {
-            f.text.hash(&mut h);
+            // A frame's method (what signatures look at) and its length: cheaper than all of its text.
+            f.text.len().hash(&mut h);
+            f.text.split('(').next().unwrap_or("").hash(&mut h);
         }
     }
     h.finish()

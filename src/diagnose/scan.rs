@@ -112,11 +112,6 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
                     Some(m) => {
                         let line_start = memrchr(b'\n', &region[..m.start()]).map_or(0, |i| i + 1);
                         line_no += count_newlines(&region[..line_start]);
-                        if line_start > 0 {
-                            // The lines just before a trace (the log statement that printed it, the frames of a
-                            // pasted trace whose header was cut off) say where it happened: context.
-                            parser.previous_line(&String::from_utf8_lossy(context_before(region, line_start)));
-                        }
                         start += line_start;
                     }
                     None => {
@@ -134,16 +129,20 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
                     }
                 }
             }
+            // The lines just before a trace (the log statement that printed it, the frames of a pasted trace whose
+            // header was cut off) say where it happened: its context, decoded only when a chain starts.
+            let line_start = start;
+            let context = || context_text(context_before(&buf[..end], line_start));
             match memchr(b'\n', &buf[start..end]) {
                 Some(i) => {
                     line_no += 1;
-                    parser.line(&String::from_utf8_lossy(&buf[start..start + i]), line_no, &mut emit);
+                    parser.line(&text_of(&buf[start..start + i]), line_no, &context, &mut emit);
                     start += i + 1;
                 }
                 None if eof || (start == 0 && end == buf.len()) => {
                     // The last line without a newline, or the first MAX_LINE_BYTES of an over-long line.
                     line_no += 1;
-                    parser.line(&String::from_utf8_lossy(&buf[start..end]), line_no, &mut emit);
+                    parser.line(&text_of(&buf[start..end]), line_no, &context, &mut emit);
                     skipping = !eof;
                     start = end;
                     break;
@@ -180,9 +179,14 @@ fn plausible_match(region: &[u8], m: &aho_corasick::Match) -> bool {
     before.is_some_and(is_token_byte) && !after.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
 
+/// The context lines as the chain keeps them: as written (only searched for where and what, never shown).
+fn context_text(bytes: &[u8]) -> String {
+    text_of(bytes).trim().to_string()
+}
+
 /// At most [`MAX_CONTEXT_LINES`] lines / [`MAX_CONTEXT_BYTES`] bytes that end right before `line_start`.
 fn context_before(region: &[u8], line_start: usize) -> &[u8] {
-    let end = line_start - 1;
+    let Some(end) = line_start.checked_sub(1) else { return &[] };
     let floor = end.saturating_sub(MAX_CONTEXT_BYTES);
     let mut begin = end;
     for _ in 0..MAX_CONTEXT_LINES {
@@ -196,6 +200,14 @@ fn context_before(region: &[u8], line_start: usize) -> &[u8] {
     }
     let begin = if begin > floor || region.get(begin) == Some(&b'\n') { begin + 1 } else { begin };
     &region[begin.min(end)..end]
+}
+
+/// A line as text: borrowed when it is valid UTF-8 (the usual case, checked fast), decoded lossily otherwise.
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {

@@ -12,6 +12,10 @@ use super::chains::CANDIDATES;
 pub(super) fn strip_prefixes(raw: &str) -> (&str, bool) {
     let mut line = raw.strip_suffix('\r').unwrap_or(raw);
     let mut had_timestamp = false;
+    if line.starts_with([' ', '\t']) || line.is_empty() {
+        // Frames and continuation lines: no tool prefix starts with white space.
+        return (line, false);
+    }
     for _ in 0..4 {
         if let Some(rest) = strip_bracket_prefix(line)
             .or_else(|| strip_container_prefix(line))
@@ -72,6 +76,8 @@ pub(super) fn strip_syslog_prefix(line: &str) -> Option<&str> {
         return None;
     }
     let (tag, after) = rest.split_once(' ')?;
+    // rsyslog writes control characters as `#ooo`: a frame's tab arrives as `#011at …`.
+    let after = after.strip_prefix("#011").unwrap_or(after);
     (tag.ends_with(':') && tag.len() > 1).then_some(after)
 }
 
@@ -160,6 +166,10 @@ pub(super) fn is_new_record(content: &str, had_timestamp: bool) -> bool {
 /// A JSON log line, or a line carrying a trace with `\n\tat` escapes.
 pub(super) fn is_escaped_record(content: &str) -> bool {
     let t = content.trim_start();
+    if !t.starts_with('{') && memchr(b'\\', t.as_bytes()).is_none() {
+        // No JSON object and no escape: the usual line, decided without a substring search.
+        return false;
+    }
     (t.starts_with('{') && t.contains('"'))
         || t.contains("\\n\\tat ")
         || t.contains("\\n    at ")

@@ -6,10 +6,11 @@ pub mod aws;
 pub mod jars;
 pub mod keys;
 pub mod near;
+pub mod pattern;
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+pub use pattern::Pattern;
 use serde::Deserialize;
 
 /// Checks that every tag of a `source` field (`"CD350, CONST"`: the first word of each comma-separated part) is
@@ -45,6 +46,9 @@ pub const CATEGORIES: [&str; 15] = [
 
 /// The embedded catalogue.
 pub const BUILTIN_FAILURES: &str = include_str!("../../rules/failures.yaml");
+
+/// The same catalogue converted to JSON by `build.rs` (faster to parse at start-up).
+const BUILTIN_FAILURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/failures.json"));
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,11 +96,11 @@ pub struct Signature {
     /// Fully-qualified exception class (also matches abbreviated packages and the same simple name).
     pub exception: Option<String>,
     /// Searched in the exception's message.
-    pub message: Option<Regex>,
+    pub message: Option<Pattern>,
     /// Must match one frame of the same exception.
-    pub frame: Option<Regex>,
+    pub frame: Option<Pattern>,
     /// Must match some class, message or frame anywhere in the chain.
-    pub anywhere: Option<Regex>,
+    pub anywhere: Option<Pattern>,
     /// The AWS error code of the chain is one of these (canonical form; `KMS.*` matches a prefix).
     pub error_code: Vec<String>,
     /// The HTTP status of the chain is one of these, and no specific error code says otherwise.
@@ -104,7 +108,7 @@ pub struct Signature {
     /// Services besides S3 whose answers `error_code` / `status` accept (`kms`, `sts`).
     pub service: Vec<String>,
     /// A linkage error in the chain names a class that matches.
-    pub missing_class: Option<Regex>,
+    pub missing_class: Option<Pattern>,
     /// The chain must show that S3 is involved (an S3 class, frame, URI, host or service).
     pub s3: bool,
     /// How sure a match is (0..1).
@@ -143,11 +147,15 @@ impl Catalog {
     /// The embedded catalogue.
     pub fn builtin() -> Result<Self, String> {
         let mut c = Catalog::default();
-        c.extend_from_str(BUILTIN_FAILURES, "rules/failures.yaml")?;
+        // Compiled on first use: a test compiles every built-in pattern.
+        let raw: RawCatalog =
+            serde_json::from_str(BUILTIN_FAILURES_JSON).map_err(|e| format!("rules/failures.yaml: {e}"))?;
+        c.add_raw(raw, "rules/failures.yaml", true)?;
         Ok(c)
     }
 
-    /// Adds the cases of a YAML text (same schema); `origin` names it in errors.
+    /// Adds the cases of a YAML text (same schema; every regex compiled now, so a bad one is an error); `origin`
+    /// names it in errors.
     pub fn extend_from_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
         if let Some(at) = crate::yaml_depth::too_deep(text, crate::yaml_depth::MAX_DEPTH) {
             let p = crate::source::SourceFile::new(origin, origin, text).position(at);
@@ -162,6 +170,10 @@ impl Catalog {
             Some(l) => format!("{origin}:{}:{}: {e}", l.line(), l.column()),
             None => format!("{origin}: {e}"),
         })?;
+        self.add_raw(raw, origin, false)
+    }
+
+    fn add_raw(&mut self, raw: RawCatalog, origin: &str, lazy: bool) -> Result<(), String> {
         for rc in raw.cases {
             if !CATEGORIES.contains(&rc.category.as_str()) {
                 return Err(format!("{origin}: case `{}` has unknown category `{}`", rc.id, rc.category));
@@ -171,9 +183,14 @@ impl Catalog {
             }
             let mut signatures = Vec::new();
             for (i, s) in rc.signatures.into_iter().enumerate() {
-                let compile = |p: Option<String>| -> Result<Option<Regex>, String> {
+                let compile = |p: Option<String>| -> Result<Option<Pattern>, String> {
                     p.map(|p| {
-                        Regex::new(&p).map_err(|e| format!("{origin}: case `{}` signature {}: {e}", rc.id, i + 1))
+                        if lazy {
+                            Ok(Pattern::lazy(&p))
+                        } else {
+                            Pattern::eager(&p)
+                                .map_err(|e| format!("{origin}: case `{}` signature {}: {e}", rc.id, i + 1))
+                        }
                     })
                     .transpose()
                 };
@@ -245,6 +262,21 @@ pub fn class_matches(written: &str, wanted: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let catalog = Catalog::builtin().unwrap();
+        let mut n = 0;
+        for case in &catalog.cases {
+            for sig in &case.signatures {
+                for p in [&sig.message, &sig.frame, &sig.anywhere, &sig.missing_class].into_iter().flatten() {
+                    assert!(p.regex().is_some(), "{}: {} does not compile", case.id, p.as_str());
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "{n} patterns");
+    }
 
     #[test]
     fn abbreviated_classes_match_their_full_names() {

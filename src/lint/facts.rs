@@ -46,6 +46,8 @@ pub fn scheme_uses(d: &Deployment) -> Vec<SchemeUse<'_>> {
 /// The bucket of an S3 URI (lower-cased), without any `KEY:SECRET@` in front of it; `None` for an empty or
 /// `${...}` bucket.
 pub fn bucket_of(uri: &str) -> Option<String> {
+    // A secret key with a `/` in it would otherwise end the authority early (`s3a://KEY:SE/CRET@bucket`).
+    let uri = crate::redact::without_userinfo(uri);
     let rest = &uri[uri.find("://")? + 3..];
     let authority = rest.split('/').next().unwrap_or("");
     let host = authority.rsplit('@').next().unwrap_or("");
@@ -108,6 +110,7 @@ mod tests {
         assert_eq!(bucket_of("s3a://my-bucket/checkpoints").as_deref(), Some("my-bucket"));
         assert_eq!(bucket_of("s3://My-Bucket").as_deref(), Some("my-bucket"));
         assert_eq!(bucket_of("s3n://AKIAXXXX:secret@logs/path").as_deref(), Some("logs"));
+        assert_eq!(bucket_of("s3a://AKIAXXXX:se/cr+et@logs/path").as_deref(), Some("logs"));
         assert_eq!(bucket_of("s3a:///path"), None);
         assert_eq!(bucket_of("s3a://${env.BUCKET}/x"), None);
     }

@@ -170,7 +170,7 @@ macro_rules! declare_rule {
     };
 }
 
-/// Runs every rule over `deployment`; findings sorted by file, position and rule.
+/// Runs every rule over `deployment`; findings sorted by file, position and rule, their texts redacted.
 pub fn run(deployment: &Deployment) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules::all() {
@@ -178,7 +178,29 @@ pub fn run(deployment: &Deployment) -> Vec<Finding> {
     }
     out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     out.dedup();
+    redact(deployment, &mut out);
     out
+}
+
+/// Masks every text of every finding before any renderer sees it — a rule may quote a value that is, or holds,
+/// a secret (a secret pasted under the wrong key, a URI with user-info), or a piece of one (the "host" of such
+/// an endpoint): the deployment's known secret values, pieces of them, then anything shaped like a secret
+/// ([`crate::redact::mask_text`]). Done on the plain text, so no escaping or
+/// line wrapping of an output format can hide a secret from it.
+fn redact(d: &Deployment, findings: &mut [Finding]) {
+    let scrubber = crate::redact::Scrubber::new(&d.secrets, &[crate::redact::plain]);
+    let fragments = crate::redact::Fragments::new(&d.secrets);
+    let clean = |t: &mut String| *t = crate::redact::mask_text(&fragments.mask(&scrubber.scrub(t)));
+    for f in findings {
+        clean(&mut f.message);
+        clean(&mut f.help);
+        if let Some(k) = f.key.as_mut() {
+            clean(k);
+        }
+        for r in &mut f.related {
+            clean(&mut r.message);
+        }
+    }
 }
 
 pub(crate) fn sort_key(f: &Finding) -> (usize, usize, &'static str, String) {

@@ -4,20 +4,13 @@ use serde_json::{Value, json};
 
 use crate::deployment::Deployment;
 use crate::deployment::config::Entry;
-use crate::redact::{credential_like_ranges, must_redact_key, redact_value};
+use crate::redact::{mask_text, redact_value};
 
-/// A value as it may be shown: redacted for secret keys, with embedded key ids and URI credentials masked.
-pub fn shown(key: &str, value: &str) -> String {
-    if must_redact_key(key) && !value.is_empty() {
-        return redact_value(value);
-    }
-    let mut out = value.to_string();
-    let mut ranges = credential_like_ranges(value);
-    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-    for (s, e) in ranges {
-        out.replace_range(s..e, &redact_value(&value[s..e]));
-    }
-    out
+/// `text` (the value or raw value of `e`) as it may be shown: redacted when the definition's value is a secret
+/// (decided by the deployment), otherwise with the secrets inside it (URI user-info, key ids, `-D…secret…=`)
+/// masked.
+pub fn shown(d: &Deployment, e: &Entry, text: &str) -> String {
+    if d.is_secret_value(e) && !text.is_empty() { redact_value(text) } else { mask_text(text) }
 }
 
 /// The JSON document of DESIGN.md's `config` contract.
@@ -32,9 +25,9 @@ pub fn json(d: &Deployment) -> String {
                 .map(|e| {
                     let p = d.sources.get(e.key_at.file).position(e.key_at.span.start);
                     let mut v = json!({
-                        "key": e.key,
-                        "value": shown(&e.key, &e.value),
-                        "raw": shown(&e.key, &e.raw),
+                        "key": mask_text(&e.key),
+                        "value": shown(d, e, &e.value),
+                        "raw": shown(d, e, &e.raw),
                         "line": p.line,
                         "final": e.is_final,
                     });
@@ -79,11 +72,11 @@ fn line(d: &Deployment, file: crate::source::FileId, e: &Entry) -> String {
         notes.push("final".to_string());
     }
     if e.raw != e.value {
-        notes.push(format!("raw: {}", shown(&e.key, &e.raw)));
+        notes.push(format!("raw: {}", shown(d, e, &e.raw)));
     }
     if e.machine_dependent {
         notes.push("machine-dependent".to_string());
     }
     let tail = if notes.is_empty() { String::new() } else { format!("    # {}", notes.join(", ")) };
-    format!("{:>5}  {} = {}{}\n", p.line, e.key, shown(&e.key, &e.value), tail)
+    format!("{:>5}  {} = {}{}\n", p.line, mask_text(&e.key), shown(d, e, &e.value), tail)
 }

@@ -1,10 +1,10 @@
 //! Output of `diagnose`: human text (title, quoted evidence with input line numbers, explanation, numbered fix
 //! steps, the lint rules that would have caught it, deployment findings) and the JSON contract of DESIGN.md.
-//! Credentials in quoted input (key ids, `s3a://KEY:SECRET@` URIs) are masked.
+//! Secrets in quoted input are masked in one place per format ([`crate::redact::mask_json`] over the whole JSON
+//! document, [`crate::redact::mask_text`] over the whole human report), so every field is, new ones too.
 
 use serde_json::{Value, json};
 
-use super::config_view::shown;
 use crate::deployment::Deployment;
 use crate::diagnose::DiagnoseResult;
 use crate::diagnose::facts::Facts;
@@ -13,7 +13,7 @@ use crate::lint::Finding;
 
 /// A quoted input line with credentials masked.
 fn masked(text: &str) -> String {
-    shown("", text)
+    crate::redact::mask_text(text)
 }
 
 /// The `facts` object of the JSON contract: only the facts found, every string masked.
@@ -80,12 +80,14 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
         .iter()
         .map(|e| json!({ "class": e.class, "message": masked(&e.message), "line": e.line, "caused_by_depth": e.caused_by_depth }))
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "version": 1,
         "diagnoses": diagnoses,
         "exceptions": exceptions,
         "stats": { "bytes": result.stats.bytes, "lines": result.stats.lines, "chains": result.stats.chains },
     });
+    // Every string of the document, whatever field it is in (evidence, messages, facts), is masked here.
+    crate::redact::mask_json(&mut doc);
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     match deployment {
@@ -94,8 +96,16 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
     }
 }
 
-/// The human report.
+/// The human report, with every secret in it masked (whatever line of the report it is in).
 pub fn human(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>, color: bool) -> String {
+    let out = crate::redact::mask_text(&human_text(result, deployment, color));
+    match deployment {
+        Some((dep, _)) => super::finish(dep, out),
+        None => out,
+    }
+}
+
+fn human_text(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>, color: bool) -> String {
     let (bold, dim, red, reset) = if color { ("\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[0m") } else { ("", "", "", "") };
     let mut out = String::new();
     if result.diagnoses.is_empty() {
@@ -153,10 +163,7 @@ pub fn human(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Fin
         }
         out.push('\n');
     }
-    match deployment {
-        Some((dep, _)) => super::finish(dep, out),
-        None => out,
-    }
+    out
 }
 
 fn indent(text: &str, prefix: &str) -> String {

@@ -20,6 +20,34 @@ pub fn render(d: &Deployment, findings: &[Finding]) -> String {
     s
 }
 
+/// `s` as it appears inside a JSON string written by serde_json (`"` → `\"`, `\` → `\\`, control characters
+/// → `\n` or `\u001b`).
+pub(crate) fn escaped(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or("").to_string()
+}
+
+/// [`escaped`], with `/` written `\/` as some JSON writers do.
+pub(crate) fn escaped_slash(s: &str) -> String {
+    escaped(s).replace('/', "\\/")
+}
+
+/// [`escaped`], with every non-ASCII character written `\uXXXX` (UTF-16, as ASCII-only JSON writers do).
+pub(crate) fn escaped_ascii(s: &str) -> String {
+    let mut out = String::new();
+    for c in escaped(s).chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
 /// One finding as a JSON object of the contract.
 pub fn finding_value(d: &Deployment, f: &Finding) -> Value {
     let p = place(d, &f.target);

@@ -90,7 +90,36 @@ pub fn render(d: &Deployment, findings: &[Finding], format: Format, color: bool)
     finish(d, text)
 }
 
-/// The last step before output: replaces any secret value still present by its redacted form.
+/// The last step before output: replaces any secret value still present by its redacted form, in every form it
+/// may take in one of the outputs — as is (terminal, human), escaped for JSON and SARIF (`\"`, `\\`, `\/`,
+/// `\uXXXX`), escaped for a GitHub workflow command (`%25`, `%0A`, `%3A`, `%2C`).
 pub fn finish(d: &Deployment, text: String) -> String {
-    crate::redact::scrub(&text, &d.secrets)
+    crate::redact::Scrubber::new(&d.secrets, ESCAPED_FORMS).scrub(&text)
+}
+
+/// Every form a secret may take in an output.
+const ESCAPED_FORMS: &[crate::redact::Form] =
+    &[crate::redact::plain, json::escaped, json::escaped_slash, json::escaped_ascii, github::data, github::property];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_final_scrub_sees_every_escaped_form() {
+        let secret = "Qx7\"kP2\\mW9%vT6:bN4,jL8/rY3é";
+        let mut d = Deployment::default();
+        d.secrets.push(secret.to_string());
+        let outputs = [
+            serde_json::to_string(&serde_json::json!({ "message": secret })).expect("json"),
+            json::escaped_slash(secret),
+            json::escaped_ascii(secret),
+            github::data(secret),
+            github::property(secret),
+        ];
+        for out in outputs {
+            let scrubbed = finish(&d, out.clone());
+            assert!(!scrubbed.contains("kP2") && !scrubbed.contains("mW9"), "{out} -> {scrubbed}");
+        }
+    }
 }

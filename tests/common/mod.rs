@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod leak;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,9 +13,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary under test: the one cargo built, or `S3LINT_TEST_BIN` (to show that a regression test fails on an
+/// older build).
+pub fn binary() -> PathBuf {
+    std::env::var_os("S3LINT_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_s3lint")))
+}
+
 /// Runs `s3lint ARGS` from the repository root, without the caller's Hadoop environment and without colour.
 pub fn s3lint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s3lint"))
+    Command::new(binary())
         .args(args)
         .current_dir(root())
         .env_remove("HADOOP_CONF_DIR")

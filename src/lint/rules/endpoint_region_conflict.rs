@@ -109,7 +109,9 @@ fn lookup<'a>(d: &'a Deployment, scope: &Option<String>, suffix: &str) -> Option
     own.or_else(|| d.value(&format!("fs.s3a.{suffix}")))
 }
 
-fn host_of(value: &str) -> &str {
-    let rest = value.split("://").last().unwrap_or(value);
-    rest.split('/').next().unwrap_or(rest)
+/// The host (and port) of an endpoint, without any user-info.
+fn host_of(value: &str) -> String {
+    let value = crate::redact::without_userinfo(value);
+    let rest = value.split("://").last().unwrap_or(&value);
+    rest.split('/').next().unwrap_or(rest).to_string()
 }
