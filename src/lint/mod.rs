@@ -185,8 +185,8 @@ pub fn run(deployment: &Deployment) -> Vec<Finding> {
 /// Masks every text of every finding before any renderer sees it — a rule may quote a value that is, or holds,
 /// a secret (a secret pasted under the wrong key, a URI with user-info), or a piece of one (the "host" of such
 /// an endpoint): the deployment's known secret values, pieces of them, then anything shaped like a secret
-/// ([`crate::redact::mask_text`]). Done on the plain text, so no escaping or
-/// line wrapping of an output format can hide a secret from it.
+/// ([`crate::redact::mask_text`]). Done on the plain text, so no escaping or line wrapping of an output format
+/// can hide a secret from it.
 fn redact(d: &Deployment, findings: &mut [Finding]) {
     let scrubber = crate::redact::Scrubber::new(&d.secrets, &[crate::redact::plain]);
     let fragments = crate::redact::Fragments::new(&d.secrets);

@@ -4,8 +4,10 @@
 //!
 //! Every run of [`RUN`] characters of every known secret is searched for; a match is widened as far as the text
 //! goes on agreeing with the secret, and replaced: by the secret's 4-character prefix and `…` when the piece
-//! starts the secret, else by `…` alone. Only runs that look generated are searched for: runs such as
-//! `eu-central-1` of a KMS key ARN or `_SECRET_` of a password also occur in ordinary text.
+//! starts the secret, else by `…` alone. Only runs that look generated are searched for — runs such as
+//! `_SECRET_` of a password also occur in ordinary text —, and the pieces between the delimiters rules split
+//! values at (`/`, `:`, `,`, `@`, …) of at least [`RUN`] characters. A KMS key ARN (`fs.s3a.encryption.key`
+//! may hold one) is not searched for in pieces: its `eu-central-1` is everywhere.
 
 use aho_corasick::AhoCorasick;
 
@@ -16,6 +18,9 @@ const RUN: usize = 8;
 /// Most secrets a run shared by several is widened against (each run is searched for once, so a run common to
 /// thousands of secrets costs no more than one).
 const MAX_ORIGINS: usize = 4;
+
+/// Where rules split values (a URI's parts, list items, host and port).
+const DELIMITERS: &[char] = &['/', ':', ',', '@', ';', '?', '#', '&', '=', ' '];
 
 /// A run with upper-case and lower-case letters and a digit or symbol, as pieces of generated keys have:
 /// ordinary text (`eu-central-1`, `_SECRET_`, `FileSystem`) does not.
@@ -39,19 +44,32 @@ impl Fragments {
     pub fn new(secrets: &[String]) -> Self {
         let mut patterns = Vec::new();
         let mut origin: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (i, s) in secrets.iter().enumerate() {
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut add = |piece: &str, i: usize, at: usize, patterns: &mut Vec<String>| {
+            let p = *index.entry(piece.to_string()).or_insert_with(|| {
+                patterns.push(piece.to_string());
+                origin.push(Vec::new());
+                patterns.len() - 1
+            });
+            if origin[p].len() < MAX_ORIGINS {
+                origin[p].push((i, at));
+            }
+        };
+        for (i, s) in secrets.iter().enumerate().filter(|(_, s)| !s.starts_with("arn:")) {
             let starts: Vec<usize> = s.char_indices().map(|(at, _)| at).chain([s.len()]).collect();
             for w in starts.windows(RUN + 1) {
                 let run = &s[w[0]..w[RUN]];
                 if looks_random(run) {
-                    let p = *index.entry(run).or_insert_with(|| {
-                        patterns.push(run.to_string());
-                        origin.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    if origin[p].len() < MAX_ORIGINS {
-                        origin[p].push((i, w[0]));
+                    add(run, i, w[0], &mut patterns);
+                }
+            }
+            // The pieces a value is split into (`host` before `/`, items between `,`), however they look.
+            let cuts: Vec<usize> = s.match_indices(DELIMITERS).map(|(at, _)| at).collect();
+            let begins = std::iter::once(0).chain(cuts.iter().map(|c| c + 1));
+            for begin in begins {
+                for end in cuts.iter().copied().chain([s.len()]).filter(|e| *e > begin) {
+                    if s[begin..end].chars().count() >= RUN {
+                        add(&s[begin..end], i, begin, &mut patterns);
                     }
                 }
             }
@@ -133,5 +151,7 @@ mod tests {
         assert_eq!(f.mask("no secret here"), "no secret here");
         let words = Fragments::new(&["MY_SECRET_ACCESS_KEY_2024".into()]);
         assert_eq!(words.mask("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY");
+        let uniform = Fragments::new(&["Q6ORHNKFXz/q+8z3GxrN5Em7".into()]);
+        assert_eq!(uniform.mask("address `BUCKET.Q6ORHNKFXz`"), "address `BUCKET.Q6…`");
     }
 }

@@ -159,7 +159,7 @@ fn userinfos(text: &str) -> Vec<UserInfo> {
             at += 1;
         }
         // A text cut short (a message shortened for display) may end inside the password.
-        let cut_short = at == b.len();
+        let cut_short = at == b.len() || (at + 1 == b.len() && b[at] == b'@');
         if !cut_short
             && (b.get(at) != Some(&b'@') || !b.get(at + 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'['))
         {
@@ -465,6 +465,7 @@ mod tests {
         }
         assert_eq!(masked("cut: s3a://AROA2VICU2X6T"), "cut: s3a://ARO…");
         assert_eq!(masked("cut: s3a://AROA2VICU2X6TI7V6YS5:QJSoebYEG/3V"), "cut: s3a://AROA…:QJS…");
+        assert_eq!(masked("cut: jdbc:postgresql://etl:QJSoebYEG/3V@"), "cut: jdbc:postgresql://…:QJS…@");
         let once = masked("secretKey=Zr8/jKq2abcdefgh AKIAQQQQRRRRSSSSTTTT s3a://u:p4ssw0rdxyz@b/");
         assert_eq!(masked(&once), once);
         assert!(once.contains("AKIA…"), "{once}");

@@ -106,6 +106,8 @@ pub(crate) fn mark(d: &mut Deployment) {
             Some(ConfigKind::FlinkConf | ConfigKind::FlinkYaml) => flink_lines(id, text, &mut judge, &mut found),
         }
     }
+    // In file order, so that each mark lands at the end of the file's sorted spans (no shifting).
+    found.marks.sort_by_key(|(file, span)| (*file, span.start, span.end));
     for (file, span) in found.marks {
         d.sources.get_mut(file).mark_secret(span);
     }
