@@ -16,6 +16,8 @@ struct Run {
     stdout: String,
     stderr: String,
     elapsed: Duration,
+    /// CPU time (user + system) of the run: unlike wall time, not inflated by other work on the machine.
+    cpu: Duration,
 }
 
 fn bin() -> PathBuf {
@@ -62,21 +64,54 @@ fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
             s
         }),
     );
-    let code = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status.code();
+    let (code, cpu) = loop {
+        if let Some(done) = reap(&mut child) {
+            break done;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            break None;
+            break (None, limit);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     };
     let elapsed = start.elapsed();
     let stdout = String::from_utf8_lossy(&readers.0.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&readers.1.join().unwrap_or_default()).into_owned();
-    Run { code, stdout, stderr, elapsed }
+    Run { code, stdout, stderr, elapsed, cpu }
+}
+
+/// The exit code and CPU time of `child` if it has ended.
+#[cfg(unix)]
+fn reap(child: &mut std::process::Child) -> Option<(Option<i32>, Duration)> {
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; the pid is our own child's.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: valid pointers to locals; WNOHANG returns at once.
+    let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+    if got != pid {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    Some((code, tv(usage.ru_utime) + tv(usage.ru_stime)))
+}
+
+#[cfg(not(unix))]
+fn reap(child: &mut std::process::Child) -> Option<(Option<i32>, Duration)> {
+    child.try_wait().expect("wait").map(|status| (status.code(), Duration::ZERO))
+}
+
+/// Asserts that four times the input costs at most eight times the CPU (linear, with room for noise; a
+/// quadratic cost takes sixteen times): `small` and `large` are runs on inputs of size N and 4N.
+fn assert_linear(small: &Run, large: &Run, what: &str) {
+    let bound = small.cpu * 8 + Duration::from_millis(300);
+    eprintln!(
+        "{what}: CPU {:?} for N, {:?} for 4N (wall {:?}, {:?})",
+        small.cpu, large.cpu, small.elapsed, large.elapsed
+    );
+    assert!(large.cpu <= bound, "{what}: CPU {:?} for 4N against {:?} for N: not linear", large.cpu, small.cpu);
 }
 
 /// A fresh directory for one test.
@@ -257,42 +292,70 @@ fn variable_fan_out_stops_at_the_budget() {
 
 // ---- 11: linear time -----------------------------------------------------------------------------------------
 
-#[test]
-fn ten_thousand_findings_render_in_linear_time_in_every_format() {
-    let dir = scratch("many-findings");
+/// A core-site.xml with `n` misspelt per-bucket keys and `n` per-bucket secret keys.
+fn findings_file(dir: &Path, n: usize) -> String {
     let mut body = String::new();
-    for i in 0..10_000 {
+    for i in 0..n {
         body.push_str(&property(&format!("fs.s3a.bucket.b{i}.endpoint.regoin"), "us-east-1"));
         body.push('\n');
         body.push_str(&property(&format!("fs.s3a.bucket.b{i}.secret.key"), &format!("wJalrXUtnFEMI{i:08}K7MDENGbPx")));
         body.push('\n');
     }
-    std::fs::write(dir.join("core-site.xml"), format!("<configuration>\n{body}</configuration>\n")).unwrap();
+    let name = format!("core-site-{n}.xml");
+    std::fs::write(dir.join(&name), format!("<configuration>\n{body}</configuration>\n")).unwrap();
+    name
+}
+
+#[test]
+fn findings_render_in_linear_time_in_every_format() {
+    let dir = scratch("many-findings");
+    let (small, large) = (findings_file(&dir, 500), findings_file(&dir, 2_000));
     for format in ["human", "json", "sarif", "github"] {
-        let run = run_in(&dir, &["check", "--format", format, "core-site.xml"], SECS);
-        expect(&run, 1, format);
-        assert!(run.stdout.contains("fs.s3a.bucket.b9999.endpoint.region"), "{format}: did-you-mean");
-        assert!(run.elapsed < Duration::from_secs(15), "{format}: {:?}", run.elapsed);
+        let runs: Vec<Run> = [&small, &large]
+            .iter()
+            .map(|file| {
+                let run = run_in(&dir, &["check", "--format", format, file], SECS);
+                expect(&run, 1, format);
+                run
+            })
+            .collect();
+        assert!(runs[1].stdout.contains("fs.s3a.bucket.b1999.endpoint.region"), "{format}: did-you-mean");
+        assert_linear(&runs[0], &runs[1], format);
     }
-    let run = run_in(&dir, &["config", "--format", "json", "core-site.xml"], SECS);
+    let run = run_in(&dir, &["config", "--format", "json", &large], SECS);
     expect(&run, 0, "config");
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A config.yaml case: its name, the text for size N, and N.
+type YamlCase = (&'static str, fn(usize) -> String, usize);
+
 #[test]
 fn config_yaml_long_lines_huge_integers_and_many_anchored_keys_are_linear() {
     let dir = scratch("yaml");
-    let cases: Vec<(&str, String)> = vec![
-        ("flow-line", format!("taskmanager.extra: [{}x]\n", "x, ".repeat(300_000))),
-        ("flow-map", format!("{{{}}}\n", (0..100_000).map(|i| format!("k{i}: v")).collect::<Vec<_>>().join(", "))),
-        ("big-integer", format!("taskmanager.numberOfTaskSlots: {}\n", "7".repeat(1_000_000))),
-        ("anchors", (0..100_000).map(|i| format!("k{i}: &a{i} v{i}\n")).collect()),
+    let cases: [YamlCase; 4] = [
+        ("flow-line", |n| format!("taskmanager.extra: [{}x]\n", "x, ".repeat(n)), 25_000),
+        (
+            "flow-map",
+            |n| format!("{{{}}}\n", (0..n).map(|i| format!("k{i}: v")).collect::<Vec<_>>().join(", ")),
+            10_000,
+        ),
+        ("big-integer", |n| format!("taskmanager.numberOfTaskSlots: {}\n", "7".repeat(n)), 100_000),
+        ("anchors", |n| (0..n).map(|i| format!("k{i}: &a{i} v{i}\n")).collect(), 10_000),
     ];
-    for (name, text) in cases {
-        std::fs::create_dir_all(dir.join(name).join("conf")).unwrap();
-        std::fs::write(dir.join(name).join("conf/config.yaml"), text).unwrap();
-        let run = run_in(&dir, &["check", "--format", "json", name], SECS);
-        expect(&run, 0, name);
+    for (name, make, n) in cases {
+        let runs: Vec<Run> = [n, 4 * n]
+            .iter()
+            .map(|size| {
+                let case = format!("{name}-{size}");
+                std::fs::create_dir_all(dir.join(&case).join("conf")).unwrap();
+                std::fs::write(dir.join(&case).join("conf/config.yaml"), make(*size)).unwrap();
+                let run = run_in(&dir, &["check", "--format", "json", &case], SECS);
+                expect(&run, 0, &case);
+                run
+            })
+            .collect();
+        assert_linear(&runs[0], &runs[1], name);
     }
     std::fs::remove_dir_all(&dir).ok();
 }

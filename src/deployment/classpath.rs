@@ -23,6 +23,9 @@ use super::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef, KnownVersion
 const MAX_ENTRY_BYTES: u64 = 256 * 1024;
 /// The most `pom.properties` entries read from one shaded jar.
 const MAX_BUNDLED_POMS: usize = 200;
+/// The most bytes inflated from one jar's entries in all (a jar of 200 compressed 256 KiB "pom.properties"
+/// would otherwise cost 50 MB of inflating; real ones hold a few KiB).
+const MAX_JAR_METADATA_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Artifact-id prefixes of jars that bundle (shade) other artifacts whose versions matter.
 const SHADED_PREFIXES: [&str; 5] =
@@ -249,6 +252,8 @@ struct JarEntries {
     archive: rawzip::ZipArchive<rawzip::FileReader>,
     /// Entry name -> where its data is and how it is compressed.
     found: Vec<(String, rawzip::ZipArchiveEntryWayfinder, rawzip::CompressionMethod)>,
+    /// Bytes inflated so far (at most [`MAX_JAR_METADATA_BYTES`]).
+    inflated: std::cell::Cell<u64>,
 }
 
 impl JarEntries {
@@ -279,7 +284,7 @@ impl JarEntries {
                 found.push((name.to_string(), entry.wayfinder(), entry.compression_method()));
             }
         }
-        Ok(JarEntries { archive, found })
+        Ok(JarEntries { archive, found, inflated: std::cell::Cell::new(0) })
     }
 
     /// Names of the `pom.properties` entries, with the artifact id their path names.
@@ -294,19 +299,25 @@ impl JarEntries {
             .collect()
     }
 
-    /// Reads one recorded entry, at most [`MAX_ENTRY_BYTES`], as text; `None` when absent or unreadable.
+    /// Reads one recorded entry, at most [`MAX_ENTRY_BYTES`] (and what is left of [`MAX_JAR_METADATA_BYTES`]), as
+    /// text; `None` when absent, unreadable or over the limit.
     fn read(&self, name: &str) -> Option<String> {
         let (_, wayfinder, method) = self.found.iter().find(|(n, _, _)| n == name)?;
+        let limit = MAX_ENTRY_BYTES.min(MAX_JAR_METADATA_BYTES.saturating_sub(self.inflated.get()));
+        if limit == 0 {
+            return None;
+        }
         let entry = self.archive.get_entry(*wayfinder).ok()?;
         let mut bytes = Vec::new();
         let reader = entry.reader();
         match *method {
-            rawzip::CompressionMethod::STORE => reader.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?,
+            rawzip::CompressionMethod::STORE => reader.take(limit).read_to_end(&mut bytes).ok()?,
             rawzip::CompressionMethod::DEFLATE => {
-                flate2::read::DeflateDecoder::new(reader).take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?
+                flate2::read::DeflateDecoder::new(reader).take(limit).read_to_end(&mut bytes).ok()?
             }
             _ => return None,
         };
+        self.inflated.set(self.inflated.get() + bytes.len() as u64);
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }

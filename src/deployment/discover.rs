@@ -19,6 +19,11 @@ use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
 
 /// Directories never walked into.
 const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+/// Most entries walked under one PATH (a Flink or Hadoop home has a few thousand; a symbolic link to `/` would
+/// otherwise walk the whole machine).
+const MAX_WALKED_ENTRIES: usize = 200_000;
+/// Deepest directory level walked.
+const MAX_WALK_DEPTH: usize = 32;
 
 /// What discovery may consult besides the paths.
 #[derive(Debug, Clone, Default)]
@@ -121,10 +126,24 @@ impl Found {
     }
 
     fn walk(&mut self, root: &Path) -> Result<(), LoadError> {
-        let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-            !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
-        });
-        for item in walker {
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .max_depth(MAX_WALK_DEPTH)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
+            });
+        for (walked, item) in walker.enumerate() {
+            if walked >= MAX_WALKED_ENTRIES {
+                return Err(LoadError::file(
+                    root.display().to_string(),
+                    format!(
+                        "more than {MAX_WALKED_ENTRIES} files and directories under this path (a symbolic link to a \
+                         large tree?); s3lint stops walking here — name the configuration directories instead"
+                    ),
+                ));
+            }
             let entry = match item {
                 Ok(entry) => entry,
                 // A symlink loop is skipped (walkdir detects it).

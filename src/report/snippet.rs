@@ -51,7 +51,7 @@ impl Snippet {
                 text.push_str(CUT);
             }
             let kept_at = text.len();
-            text.push_str(&masked[from..to]);
+            text.push_str(masked.get(from..to).unwrap_or(""));
             if to < line_span.end {
                 text.push_str(CUT);
             }
@@ -167,6 +167,13 @@ mod tests {
         // A span longer than the window is shown from its start.
         let s = snippet(&text, Span::new(6, 6 + 200_003));
         assert!(s.label.end - s.label.start <= MAX_SPAN_CHARS * 3);
+    }
+
+    #[test]
+    fn a_masked_text_that_does_not_match_the_file_renders_nothing_rather_than_panicking() {
+        let f = SourceFile::new("f.xml", "f.xml", "line one\nline two\n");
+        let s = Snippet::new(&f, "", Span::new(12, 15));
+        assert_eq!(s.label.start, s.label.end);
     }
 
     #[test]
