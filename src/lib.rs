@@ -6,11 +6,13 @@
 
 pub mod deployment;
 pub mod diagnose;
+pub mod input;
 pub mod knowledge;
 pub mod lint;
 pub mod redact;
 pub mod report;
 pub mod source;
+pub mod yaml_depth;
 
 use std::path::PathBuf;
 

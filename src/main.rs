@@ -9,6 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use s3lint::deployment::discover::{DiscoverOptions, discover};
 use s3lint::deployment::environment::Environment;
 use s3lint::diagnose::diagnose;
+use s3lint::input::Budget;
 use s3lint::knowledge::Catalog;
 use s3lint::lint::suppress::ProjectSettings;
 use s3lint::lint::{Severity, rules};
@@ -119,12 +120,15 @@ const EXIT_COULD_NOT_CHECK: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut options = DiscoverOptions { env: Environment::from_process(), ..Default::default() };
+    let budget = options.budget.clone();
     let code = match cli.command {
         Command::Check { paths, format, fail_on, config, classpath, flink_version, hadoop_version } => {
             options.classpath = classpath;
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
-            match load_settings(config.as_deref()).and_then(|settings| s3lint::check(&paths, &options, &settings)) {
+            match load_settings(config.as_deref(), &budget)
+                .and_then(|settings| s3lint::check(&paths, &options, &settings))
+            {
                 Ok((deployment, findings)) => {
                     let color = format == Format::Human && use_color();
                     print(&report::render(&deployment, &findings, format, color));
@@ -147,7 +151,7 @@ fn main() -> ExitCode {
         Command::Diagnose { input, format, rules, deployment } => {
             run_diagnose(&input, format, &rules, &deployment, &options)
         }
-        Command::Rules => match catalog(&[]) {
+        Command::Rules => match catalog(&[], &budget) {
             Ok(catalog) => {
                 let mut out = String::from("Lint rules (s3lint check):\n");
                 for r in rules::all() {
@@ -169,7 +173,7 @@ fn main() -> ExitCode {
                 print(&format!("{} ({})\n\n{}", m.id, m.default_severity.as_str(), m.doc.replace("\n ", "\n")));
                 EXIT_OK
             } else {
-                match catalog(&[]) {
+                match catalog(&[], &budget) {
                     Ok(catalog) => match catalog.find(&id) {
                         Some(c) => {
                             print(&explain_case(c));
@@ -186,19 +190,19 @@ fn main() -> ExitCode {
 }
 
 /// The project settings: `--config FILE` (must exist) or `.s3lint.yaml` in the current directory (optional).
-fn load_settings(path: Option<&std::path::Path>) -> Result<ProjectSettings, LoadError> {
+fn load_settings(path: Option<&std::path::Path>, budget: &Budget) -> Result<ProjectSettings, LoadError> {
     match path {
-        Some(p) => ProjectSettings::load(p, true),
-        None => ProjectSettings::load(std::path::Path::new(".s3lint.yaml"), false),
+        Some(p) => ProjectSettings::load(p, true, budget),
+        None => ProjectSettings::load(std::path::Path::new(".s3lint.yaml"), false, budget),
     }
 }
 
 /// The built-in failure catalogue plus `extra` files.
-fn catalog(extra: &[PathBuf]) -> Result<Catalog, String> {
+fn catalog(extra: &[PathBuf], budget: &Budget) -> Result<Catalog, String> {
     let mut catalog = Catalog::builtin()?;
     for path in extra {
         let display = path.display().to_string();
-        let text = s3lint::source::read_text(path, &display).map_err(|e| e.to_string())?;
+        let text = s3lint::input::read_text(path, &display, budget).map_err(|e| LoadError::from(e).to_string())?;
         catalog.extend_from_str(&text, &display)?;
     }
     Ok(catalog)
@@ -212,14 +216,14 @@ fn run_diagnose(
     paths: &[PathBuf],
     options: &DiscoverOptions,
 ) -> u8 {
-    let catalog = match catalog(extra) {
+    let catalog = match catalog(extra, &options.budget) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
     let checked = if paths.is_empty() {
         None
     } else {
-        match load_settings(None).and_then(|settings| s3lint::check(paths, options, &settings)) {
+        match load_settings(None, &options.budget).and_then(|settings| s3lint::check(paths, options, &settings)) {
             Ok(c) => Some(c),
             Err(e) => return could_not_check(&e),
         }
@@ -227,9 +231,17 @@ fn run_diagnose(
     let result = if input == "-" {
         diagnose(std::io::stdin().lock(), &catalog)
     } else {
-        match std::fs::File::open(input) {
+        match s3lint::input::open_regular(std::path::Path::new(input), input) {
             Ok(f) => diagnose(f, &catalog),
-            Err(e) => return fail(&format!("{input}: {}", s3lint::source::io_reason(&e))),
+            Err(e) => {
+                let e = LoadError::from(e);
+                let hint = if e.message.contains("not a regular file") {
+                    " (a stream can be piped to standard input: `s3lint diagnose -`)"
+                } else {
+                    ""
+                };
+                return fail(&format!("{e}{hint}"));
+            }
         }
     };
     let result = match result {

@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-/// Largest configuration file s3lint reads; larger ones are refused ("could not check").
-pub const MAX_CONFIG_BYTES: u64 = 32 * 1024 * 1024;
+use crate::input::Budget;
+
+/// Bytes per block of [`SourceFile`]'s character index.
+const CHAR_BLOCK: usize = 256;
 
 /// A half-open byte range `start..end` in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Span {
     /// First byte (0-based).
     pub start: usize,
@@ -28,7 +30,7 @@ impl Span {
 pub struct FileId(pub usize);
 
 /// A span in a particular file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Location {
     /// The file.
     pub file: FileId,
@@ -64,16 +66,18 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    chars: CharIndex,
     secret_spans: Vec<Span>,
 }
 
 impl SourceFile {
     /// Wraps `text` read from `path`, shown to the user as `display`.
     pub fn new(display: impl Into<String>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text: String = text.into();
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        SourceFile { display: display.into(), path: path.into(), text, line_starts, secret_spans: Vec::new() }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let chars = CharIndex::new(&text);
+        SourceFile { display: display.into(), path: path.into(), text, line_starts, chars, secret_spans: Vec::new() }
     }
 
     /// The line/column position of byte `offset` (clamped to the text, moved back to a char boundary).
@@ -87,7 +91,7 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_idx];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = self.chars.chars_before(&self.text, offset) - self.chars.chars_before(&self.text, line_start) + 1;
         Position { line: line_idx + 1, column, offset }
     }
 
@@ -161,16 +165,27 @@ impl SourceFile {
     }
 }
 
-/// Every file read for one invocation.
+/// Every file read for one invocation, and the [`Budget`] every read and expansion of the run is charged to.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    budget: Budget,
 }
 
 impl SourceMap {
-    /// An empty map.
+    /// An empty map with a budget of its own.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty map charging `budget`.
+    pub fn with_budget(budget: Budget) -> Self {
+        SourceMap { files: Vec::new(), budget }
+    }
+
+    /// The run's budget.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// Adds a file and returns its id.
@@ -245,40 +260,6 @@ impl LoadError {
     }
 }
 
-/// Reads a text file for checking: refuses missing, unreadable, oversized, binary and non-UTF-8 files
-/// with a [`LoadError`] that names the file (and the byte position for encoding errors).
-pub fn read_text(path: &Path, display: &str) -> Result<String, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::file(display, io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(LoadError::file(display, "is a directory, not a file"));
-    }
-    if meta.len() > MAX_CONFIG_BYTES {
-        return Err(LoadError::file(
-            display,
-            format!(
-                "file is {} bytes; configuration files larger than {} bytes are not read",
-                meta.len(),
-                MAX_CONFIG_BYTES
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::file(display, io_reason(&e)))?;
-    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
-        let probe = SourceFile::new(display, path, String::from_utf8_lossy(&bytes[..nul]).into_owned());
-        return Err(LoadError::at(&probe, nul, "binary data (a NUL byte): this is not a text configuration file"));
-    }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
-        let probe = SourceFile::new(display, path, text);
-        LoadError::at(&probe, good, "invalid UTF-8: the file is not text in UTF-8")
-    })
-}
-
 /// A short, user-facing reason for an I/O error.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
@@ -286,6 +267,65 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     }
+}
+
+/// Character counts at fixed byte intervals of a text, so that converting between byte offsets and character
+/// offsets takes constant time however long the line (columns are counted in characters).
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    /// The number of characters before each [`CHAR_BLOCK`]-byte block (and after the last); empty for ASCII.
+    blocks: Vec<usize>,
+}
+
+impl CharIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut blocks = Vec::new();
+        if !text.is_ascii() {
+            let mut chars = 0;
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
+                blocks.push(chars);
+                chars += block.iter().filter(|b| !is_continuation(**b)).count();
+            }
+            blocks.push(chars);
+        }
+        CharIndex { blocks }
+    }
+
+    /// The number of characters of `text` (the indexed one) before byte `offset` (a char boundary).
+    pub fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.blocks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_BLOCK;
+        self.blocks[block]
+            + text.as_bytes()[block * CHAR_BLOCK..offset].iter().filter(|b| !is_continuation(**b)).count()
+    }
+
+    /// The byte offset of character number `n` (0-based) of `text` (the indexed one), or its length.
+    pub fn byte_of_char(&self, text: &str, n: usize) -> usize {
+        if self.blocks.is_empty() {
+            return n.min(text.len());
+        }
+        // The last block starting at or before character n.
+        let block = self.blocks.partition_point(|c| *c <= n).saturating_sub(1);
+        let start = (block * CHAR_BLOCK).min(text.len());
+        let mut count = self.blocks[block];
+        for (i, b) in text.as_bytes()[start..].iter().enumerate() {
+            if !is_continuation(*b) {
+                if count == n {
+                    return start + i;
+                }
+                count += 1;
+            }
+        }
+        text.len()
+    }
+}
+
+/// A UTF-8 continuation byte (not the start of a character).
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -302,6 +342,22 @@ mod tests {
         assert_eq!(f.line_text(2), "çd=é");
         assert_eq!(f.line_text(3), "last");
         assert_eq!(f.position(1000).line, 3);
+    }
+
+    #[test]
+    fn columns_of_long_non_ascii_lines_count_characters() {
+        let line = format!("{}=x", "é".repeat(1000));
+        let f = SourceFile::new("f", "f", format!("a\n{line}\n"));
+        let eq = 2 + line.find('=').expect("=");
+        assert_eq!(f.position(eq), Position { line: 2, column: 1001, offset: eq });
+        assert_eq!(f.position(eq + 1).column, 1002);
+        assert_eq!(f.position(f.text.len()).line, 3);
+        let index = CharIndex::new(&f.text);
+        for (n, (i, _)) in f.text.char_indices().enumerate() {
+            assert_eq!(index.byte_of_char(&f.text, n), i);
+            assert_eq!(index.chars_before(&f.text, i), n);
+        }
+        assert_eq!(index.byte_of_char(&f.text, 1_000_000), f.text.len());
     }
 
     #[test]

@@ -80,6 +80,7 @@ fn rules_lists_every_rule_and_explain_prints_its_doc() {
         "duplicate-key",
         "unresolved-variable",
         "hadoop-xml-ignored-content",
+        "file-unreadable",
     ] {
         assert!(list.contains(id), "{id} missing from:\n{list}");
         let doc = stdout(&s3lint(&["explain", id]));

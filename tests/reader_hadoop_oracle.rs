@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use s3lint::deployment::environment::Environment;
 use s3lint::deployment::hadoop_xml;
-use s3lint::source::{LoadError, SourceFile, SourceMap, read_text};
+use s3lint::deployment::xml_encoding;
+use s3lint::input::{Budget, read_bytes};
+use s3lint::source::{LoadError, SourceFile, SourceMap};
 use serde_json::Value;
 
 const FIXTURES: &str = "fixtures/readers/hadoop";
@@ -56,7 +58,7 @@ fn golden(rel: &str) -> Value {
 /// Reads `rel` as `s3lint check` would: the file as given (relative display name, absolute path).
 fn load(rel: &str) -> Result<s3lint::deployment::config::ConfigFile, LoadError> {
     let path = root().join(rel);
-    let text = read_text(&path, rel)?;
+    let text = xml_encoding::decode(read_bytes(&path, rel, &Budget::default())?, &path, rel)?;
     let mut sources = SourceMap::new();
     let id = sources.add(SourceFile::new(rel, path, text));
     hadoop_xml::read(&mut sources, id, &oracle_environment())
@@ -185,7 +187,11 @@ fn included_entries_point_into_the_included_file() {
     let rel = "fixtures/readers/hadoop/xinclude.xml";
     let path = root().join(rel);
     let mut sources = SourceMap::new();
-    let id = sources.add(SourceFile::new(rel, &path, read_text(&path, rel).expect("read")));
+    let id = sources.add(SourceFile::new(
+        rel,
+        &path,
+        xml_encoding::decode(read_bytes(&path, rel, &Budget::default()).expect("read"), &path, rel).expect("decode"),
+    ));
     let cf = hadoop_xml::read(&mut sources, id, &oracle_environment()).expect("loads");
     let key = cf.get("fs.s3a.access.key").expect("included key");
     let file = sources.get(key.key_at.file);

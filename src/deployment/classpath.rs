@@ -315,7 +315,7 @@ impl JarEntries {
 pub fn identify(path: &Path) -> Result<Identity, String> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let from_name = parse_file_name(&file_name);
-    let file = File::open(path).map_err(|e| crate::source::io_reason(&e))?;
+    let file = crate::input::open_regular(path, "").map_err(|e| e.error().message.clone())?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len == 0 {
         return Err("the file is empty (0 bytes), not a jar".to_string());

@@ -11,8 +11,11 @@ use walkdir::WalkDir;
 
 use super::config::{ConfigFile, ConfigKind};
 use super::environment::Environment;
-use super::{Deployment, JarPlace, JarRef, classpath, flink_conf, flink_yaml, hadoop_xml};
-use crate::source::{LoadError, SourceFile, read_text};
+use super::{
+    Deployment, JarPlace, JarRef, UnreadableFile, classpath, flink_conf, flink_yaml, hadoop_xml, xml_encoding,
+};
+use crate::input::{Budget, ReadError, kind_of, read_bytes, utf8_text};
+use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
 
 /// Directories never walked into.
 const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
@@ -28,6 +31,8 @@ pub struct DiscoverOptions {
     pub flink_version: Option<String>,
     /// `--hadoop-version`, when it cannot be discovered from the Hadoop jars.
     pub hadoop_version: Option<String>,
+    /// What the run may read and expand in all (shared with the reading of s3lint's own settings).
+    pub budget: Budget,
 }
 
 /// A file to read, with the path to show for it.
@@ -36,6 +41,9 @@ struct Candidate {
     path: PathBuf,
     display: String,
     kind: ConfigKind,
+    /// Found by walking a directory (not named on the command line): a file that cannot be read is a finding,
+    /// not the end of the check.
+    walked: bool,
 }
 
 /// Reads every PATH of one invocation into one deployment.
@@ -44,8 +52,13 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     for path in paths {
         found.add_root(path)?;
     }
-    let mut deployment =
-        Deployment { flink_homes: found.flink_homes.clone(), jars: found.jars.clone(), ..Default::default() };
+    let mut deployment = Deployment {
+        sources: SourceMap::with_budget(options.budget.clone()),
+        flink_homes: found.flink_homes.clone(),
+        jars: found.jars.clone(),
+        unreadable: std::mem::take(&mut found.unreadable),
+        ..Default::default()
+    };
     classpath::build(&mut deployment, options);
     for c in &found.configs {
         read_config(&mut deployment, c, &options.env)?;
@@ -57,9 +70,10 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         for c in &extra.configs {
             read_config(&mut deployment, c, &options.env)?;
         }
+        deployment.unreadable.append(&mut extra.unreadable);
         found.seen.extend(extra.seen);
     }
-    if deployment.configs.is_empty() && deployment.jars.is_empty() {
+    if deployment.configs.is_empty() && deployment.jars.is_empty() && deployment.unreadable.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(LoadError::file(
             shown.join(", "),
@@ -78,12 +92,13 @@ struct Found {
     jars: Vec<JarRef>,
     flink_homes: Vec<PathBuf>,
     seen: BTreeSet<PathBuf>,
+    unreadable: Vec<UnreadableFile>,
 }
 
 impl Found {
     fn add_root(&mut self, root: &Path) -> Result<(), LoadError> {
         let display = root.display().to_string();
-        let meta = std::fs::metadata(root).map_err(|e| LoadError::file(&display, crate::source::io_reason(&e)))?;
+        let meta = std::fs::metadata(root).map_err(|e| LoadError::file(&display, io_reason(&e)))?;
         if meta.is_file() {
             if file_name(root).ends_with(".jar") {
                 self.jars.push(JarRef::new(
@@ -95,8 +110,12 @@ impl Found {
             }
             let kind = classify_explicit(root)
                 .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml, config.yaml or a .jar, or a directory"))?;
-            self.push_config(root, display, kind);
+            self.push_config(root, display, kind, false);
             return Ok(());
+        }
+        if !meta.is_dir() {
+            let kind = kind_of(&meta);
+            return Err(LoadError::file(&display, format!("is {kind}, not a regular file or a directory")));
         }
         self.walk(root)
     }
@@ -108,12 +127,19 @@ impl Found {
         for item in walker {
             let entry = match item {
                 Ok(entry) => entry,
-                // A symlink loop is skipped (walkdir detects it); anything else means we cannot check.
+                // A symlink loop is skipped (walkdir detects it).
                 Err(e) if e.loop_ancestor().is_some() => continue,
-                Err(e) => {
+                Err(e) if e.depth() == 0 => {
                     let at = e.path().map(|p| p.display().to_string()).unwrap_or_else(|| root.display().to_string());
-                    let reason = e.io_error().map(crate::source::io_reason).unwrap_or_else(|| e.to_string());
+                    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
                     return Err(LoadError::file(at, reason));
+                }
+                // Below the root: a dangling or looping symlink, an unreadable directory. The rest is checked.
+                Err(e) => {
+                    if let Some(path) = e.path() {
+                        self.walk_error(path, &e);
+                    }
+                    continue;
                 }
             };
             let path = entry.path();
@@ -125,7 +151,7 @@ impl Found {
             }
             let display = path.display().to_string();
             if let Some(kind) = classify_walked(path) {
-                self.push_config(path, display, kind);
+                self.push_config(path, display, kind, true);
             } else if path.extension().is_some_and(|e| e == "jar") {
                 // A jar in a Flink/Hadoop layout, or directly in a directory given as PATH (a directory of jars).
                 let place = jar_place(path).or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
@@ -137,27 +163,57 @@ impl Found {
         Ok(())
     }
 
+    /// Records what the walk could not enter or follow, when s3lint would have read it: a configuration file or
+    /// jar behind a dangling or looping symlink, a directory it could not list.
+    fn walk_error(&mut self, path: &Path, e: &walkdir::Error) {
+        let reason = match e.io_error() {
+            Some(io) if io.kind() == std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
+                Ok(target) => format!("a symbolic link to `{}`, which does not exist", target.display()),
+                Err(_) => io_reason(io),
+            },
+            Some(io) if io.raw_os_error() == Some(ELOOP) => {
+                "a symbolic link that points back at itself (too many levels of symbolic links)".to_string()
+            }
+            Some(io) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
+                format!("a directory that cannot be listed ({}): nothing in it is checked", io_reason(io))
+            }
+            Some(io) => io_reason(io),
+            None => e.to_string(),
+        };
+        let relevant = classify_walked(path).is_some()
+            || path.extension().is_some_and(|x| x == "jar")
+            || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+        if relevant {
+            self.unreadable.push(UnreadableFile { display: path.display().to_string(), reason });
+        }
+    }
+
     fn walk_hadoop_conf_dir(&mut self, dir: &Path) -> Result<(), LoadError> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| LoadError::file(dir.display().to_string(), crate::source::io_reason(&e)))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| LoadError::file(dir.display().to_string(), io_reason(&e)))?;
         let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for path in files {
-            if path.is_file() && is_hadoop_site_file(&path) {
+            if is_hadoop_site_file(&path) && !path.is_dir() {
                 let display = path.display().to_string();
-                self.push_config(&path, display, ConfigKind::HadoopXml);
+                self.push_config(&path, display, ConfigKind::HadoopXml, true);
             }
         }
         Ok(())
     }
 
-    fn push_config(&mut self, path: &Path, display: String, kind: ConfigKind) {
+    fn push_config(&mut self, path: &Path, display: String, kind: ConfigKind, walked: bool) {
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if self.seen.insert(canonical) {
-            self.configs.push(Candidate { path: path.to_path_buf(), display, kind });
+            self.configs.push(Candidate { path: path.to_path_buf(), display, kind, walked });
         }
     }
 }
+
+/// `ELOOP`: too many levels of symbolic links.
+#[cfg(unix)]
+const ELOOP: i32 = libc::ELOOP;
+#[cfg(not(unix))]
+const ELOOP: i32 = -1;
 
 fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
@@ -213,8 +269,22 @@ fn jar_place(path: &Path) -> Option<JarPlace> {
     }
 }
 
+/// Reads one configuration file. One found by walking that cannot be read at all (a FIFO, a device, a dangling
+/// symlink, no permission) is recorded as unreadable and the rest is still checked; one named on the command line
+/// stops the check.
 fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) -> Result<(), LoadError> {
-    let text = read_text(&c.path, &c.display)?;
+    let bytes = match read_bytes(&c.path, &c.display, deployment.sources.budget()) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Unreadable(e)) if c.walked => {
+            deployment.unreadable.push(UnreadableFile { display: c.display.clone(), reason: e.message });
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let text = match c.kind {
+        ConfigKind::HadoopXml => xml_encoding::decode(bytes, &c.path, &c.display)?,
+        ConfigKind::FlinkConf | ConfigKind::FlinkYaml => utf8_text(bytes, &c.path, &c.display)?,
+    };
     let id = deployment.sources.add(SourceFile::new(c.display.clone(), c.path.clone(), text));
     let config = match c.kind {
         ConfigKind::HadoopXml => hadoop_xml::read(&mut deployment.sources, id, env)?,

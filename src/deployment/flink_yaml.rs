@@ -30,7 +30,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 use super::config::{ConfigFile, ConfigKind, Entry};
 use super::flink_conf::effective_entries;
 use crate::redact::quote_prefix;
-use crate::source::{FileId, LoadError, Location, SourceFile, SourceMap, Span};
+use crate::source::{CharIndex, FileId, LoadError, Location, SourceFile, SourceMap, Span};
 
 /// Deepest nesting of collections accepted (Flink itself overflows its stack somewhere above this).
 const MAX_DEPTH: usize = 512;
@@ -38,6 +38,10 @@ const MAX_DEPTH: usize = 512;
 const MAX_COLLECTION_ALIASES: usize = 50;
 /// Most keys a document may flatten to (aliases of mappings can multiply them).
 const MAX_FLATTENED_KEYS: u64 = 1_000_000;
+/// Most digits of a hexadecimal or octal integer converted to decimal (the conversion is quadratic).
+const MAX_RADIX_DIGITS: usize = 4096;
+/// Most re-parses after blanking a `#` comment written right after a quote or bracket.
+const MAX_COMMENT_RETRIES: usize = 64;
 /// The YAML core schema's tag prefix (`!!`).
 const CORE: &str = "tag:yaml.org,2002:";
 
@@ -101,6 +105,13 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<ConfigFile, LoadError> 
                 ),
             ));
         };
+        if let Err(spent) = sources.budget().charge((key.len() + string.len()) as u64) {
+            return Err(LoadError::at(
+                source,
+                key_span.start,
+                format!("the keys of this file are not all read: {spent}"),
+            ));
+        }
         definitions.push(Entry {
             key,
             raw: string.clone(),
@@ -122,6 +133,7 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<ConfigFile, LoadError> 
 /// Line starts as the YAML parser counts lines (`\n`, `\r\n` and a lone `\r` end a line).
 struct LineIndex {
     starts: Vec<usize>,
+    chars: CharIndex,
 }
 
 impl LineIndex {
@@ -137,7 +149,7 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        LineIndex { starts, chars: CharIndex::new(text) }
     }
 
     /// The byte offset of a parser marker: 1-based line, 0-based column counted in characters. (The
@@ -145,9 +157,9 @@ impl LineIndex {
     /// scalars.)
     fn offset(&self, text: &str, marker: &Marker) -> usize {
         let Some(&start) = self.starts.get(marker.line().saturating_sub(1)) else { return text.len() };
-        let end = self.starts.get(marker.line()).copied().unwrap_or(text.len());
-        let line = text.get(start..end).unwrap_or("");
-        line.char_indices().nth(marker.col()).map(|(i, _)| start + i).unwrap_or(end.min(text.len()))
+        let end = self.starts.get(marker.line()).copied().unwrap_or(text.len()).min(text.len());
+        let at = self.chars.byte_of_char(text, self.chars.chars_before(text, start.min(end)) + marker.col());
+        if at < end { at } else { end }
     }
 }
 
@@ -161,6 +173,7 @@ type Problem = (usize, String);
 /// (same length, so positions hold) and the text parsed again.
 fn parse_events(text: &str, lines: &LineIndex) -> (Vec<(Event, usize)>, Option<Problem>) {
     let mut parsed = text.to_string();
+    let mut retries = 0;
     loop {
         let mut parser = Parser::new_from_str(&parsed);
         let mut events = Vec::new();
@@ -176,12 +189,14 @@ fn parse_events(text: &str, lines: &LineIndex) -> (Vec<(Event, usize)>, Option<P
         };
         let Some((at, info)) = error else { return (events, None) };
         if info.contains("comments must be separated")
+            && retries < MAX_COMMENT_RETRIES
             && at > 0
             && parsed.as_bytes().get(at) == Some(&b'#')
             && matches!(parsed.as_bytes()[at - 1], b'"' | b'\'' | b']' | b'}')
         {
             let end = parsed[at..].find(['\n', '\r']).map_or(parsed.len(), |i| at + i);
             parsed.replace_range(at..end, &" ".repeat(end - at));
+            retries += 1;
             continue;
         }
         // This parser may mark the start of a scalar for a tab found later in it; snakeyaml marks the tab.
@@ -772,7 +787,13 @@ fn scalar_value(node: &Node) -> Result<Scalar, String> {
             "false" => Ok(Scalar::Bool(false)),
             _ => Err("not a boolean".into()),
         },
-        "int" => parse_int(value).ok_or_else(|| format!("NumberFormatException: not an integer (tag {CORE}int)")),
+        "int" => parse_int(value).ok_or_else(|| {
+            if value.len() > MAX_RADIX_DIGITS {
+                format!("a hexadecimal or octal integer of more than {MAX_RADIX_DIGITS} digits, which s3lint does not convert")
+            } else {
+                format!("NumberFormatException: not an integer (tag {CORE}int)")
+            }
+        }),
         "float" => parse_float(value).map(Scalar::Float).ok_or_else(|| "NumberFormatException: not a float".into()),
         "binary" => base64_decode(value).map(Scalar::Binary).ok_or_else(|| "invalid base64 in !!binary".into()),
         other => Err(format!("could not determine a constructor for the tag {}", shown_tag(&format!("{CORE}{other}")))),
@@ -823,21 +844,19 @@ fn construct(source: &SourceFile, node: &Rc<Node>, done: &mut HashSet<*const Nod
                     format!("could not determine a constructor for the tag {}", shown_tag(t)),
                 );
             }
-            let mut seen: Vec<Scalar> = Vec::new();
+            let mut seen: HashSet<KeyId> = HashSet::with_capacity(pairs.len());
             for (key, value) in pairs {
                 construct(source, key, done)?;
                 construct(source, value, done)?;
                 if matches!(key.kind, NodeKind::Scalar { .. })
                     && let Ok(k) = scalar_value(key)
+                    && !seen.insert(KeyId::of(&k))
                 {
-                    if seen.iter().any(|s| same_key(s, &k)) {
-                        let name = match &k {
-                            Scalar::Str(s) => s.clone(),
-                            other => scalar_text(other),
-                        };
-                        return fail(key.span.start, format!("duplicate key `{name}` in one mapping"));
-                    }
-                    seen.push(k);
+                    let name = match &k {
+                        Scalar::Str(s) => s.clone(),
+                        other => scalar_text(other),
+                    };
+                    return fail(key.span.start, format!("duplicate key `{name}` in one mapping"));
                 }
             }
         }
@@ -845,11 +864,29 @@ fn construct(source: &SourceFile, node: &Rc<Node>, done: &mut HashSet<*const Nod
     Ok(())
 }
 
-/// Java `equals` on constructed keys.
-fn same_key(a: &Scalar, b: &Scalar) -> bool {
-    match (a, b) {
-        (Scalar::Float(x), Scalar::Float(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
-        _ => a == b,
+/// A constructed key as Java's `equals` compares it (floats by their bits, every NaN equal), hashable so that a
+/// mapping's duplicates are found in linear time.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum KeyId {
+    Null,
+    Bool(bool),
+    Int(String),
+    Float(u64),
+    Str(String),
+    Binary(Vec<u8>),
+}
+
+impl KeyId {
+    fn of(key: &Scalar) -> Self {
+        match key {
+            Scalar::Null => KeyId::Null,
+            Scalar::Bool(b) => KeyId::Bool(*b),
+            Scalar::Int(i) => KeyId::Int(i.clone()),
+            Scalar::Float(f) if f.is_nan() => KeyId::Float(f64::NAN.to_bits()),
+            Scalar::Float(f) => KeyId::Float(f.to_bits()),
+            Scalar::Str(s) => KeyId::Str(s.clone()),
+            Scalar::Binary(b) => KeyId::Binary(b.clone()),
+        }
     }
 }
 
@@ -932,7 +969,9 @@ fn scalar_text(value: &Scalar) -> String {
 // ---------------------------------------------------------------------------------------------------------
 // Numbers
 
-/// snakeyaml-engine's `createIntNumber`, as a canonical decimal string.
+/// snakeyaml-engine's `createIntNumber`, as a canonical decimal string: linear in the number of digits for
+/// decimal integers; hexadecimal and octal ones (whose conversion is quadratic) of more than
+/// [`MAX_RADIX_DIGITS`] digits are refused.
 fn parse_int(text: &str) -> Option<Scalar> {
     let (negative, rest) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
@@ -946,7 +985,15 @@ fn parse_int(text: &str) -> Option<Scalar> {
     } else {
         (10, rest)
     };
-    if digits.is_empty() {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let sign = |digits: &str| if negative && digits != "0" { format!("-{digits}") } else { digits.to_string() };
+    if radix == 10 {
+        let trimmed = digits.trim_start_matches('0');
+        return Some(Scalar::Int(sign(if trimmed.is_empty() { "0" } else { trimmed })));
+    }
+    if digits.len() > MAX_RADIX_DIGITS {
         return None;
     }
     // Little-endian limbs of 10^9.
@@ -968,10 +1015,6 @@ fn parse_int(text: &str) -> Option<Scalar> {
         limbs.pop();
     }
     let mut out = String::new();
-    let is_zero = limbs.len() == 1 && limbs[0] == 0;
-    if negative && !is_zero {
-        out.push('-');
-    }
     let mut iter = limbs.iter().rev();
     if let Some(first) = iter.next() {
         out.push_str(&first.to_string());
@@ -979,7 +1022,7 @@ fn parse_int(text: &str) -> Option<Scalar> {
     for limb in iter {
         out.push_str(&format!("{limb:09}"));
     }
-    Some(Scalar::Int(out))
+    Some(Scalar::Int(sign(&out)))
 }
 
 fn parse_float(text: &str) -> Option<f64> {

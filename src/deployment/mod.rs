@@ -11,7 +11,9 @@ pub mod flink_yaml;
 pub mod hadoop_xml;
 mod secrets;
 pub mod version;
+pub mod xml_encoding;
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use classpath::{Artifact, IdSource};
@@ -203,40 +205,51 @@ pub struct Deployment {
     pub hadoop_version: Option<KnownVersion>,
     /// Flink homes found (directories with `conf/` and `lib/`).
     pub flink_homes: Vec<PathBuf>,
+    /// Files under a walked directory that could not be read (a dangling symlink, a FIFO, no permission); the
+    /// rest of the deployment is checked without them.
+    pub unreadable: Vec<UnreadableFile>,
     /// Secret values seen anywhere, for the final scrub of every output.
     pub secrets: Vec<String>,
-    /// `(hadoop key, config index, definition index)` for every definition.
-    merged: Vec<(String, usize, usize)>,
+    /// `(hadoop key, config index, definition index, effective)` for every definition.
+    merged: Vec<(String, usize, usize, bool)>,
+    /// Hadoop-visible key -> indexes into `merged`, in order.
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// A file found while walking a directory that s3lint would have read but could not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableFile {
+    /// The path as shown to the user.
+    pub display: String,
+    /// Why it could not be read (`is a FIFO (named pipe), not a regular file`, `permission denied`, ...).
+    pub reason: String,
 }
 
 impl Deployment {
     /// Every effective definition (one the real reader returns) whose Hadoop-visible key is `key`.
-    pub fn settings<'a>(&'a self, key: &'a str) -> impl Iterator<Item = Setting<'a>> + 'a {
-        self.all_settings().filter(move |s| s.key == key && is_effective(s))
+    pub fn settings<'a>(&'a self, key: &str) -> impl Iterator<Item = Setting<'a>> + 'a {
+        let found = self.by_key.get(key).map(Vec::as_slice).unwrap_or(&[]);
+        found.iter().map(|i| &self.merged[*i]).filter(|m| m.3).map(|m| self.setting(m))
     }
 
     /// Every definition as written, effective or not, under its Hadoop-visible key.
     pub fn all_settings(&self) -> impl Iterator<Item = Setting<'_>> + '_ {
-        self.merged.iter().map(|(key, c, e)| {
-            let config = &self.configs[*c];
-            Setting { key, config, entry: &config.definitions[*e] }
-        })
+        self.merged.iter().map(|m| self.setting(m))
     }
 
     /// Every effective definition, under its Hadoop-visible key.
     pub fn effective_settings(&self) -> impl Iterator<Item = Setting<'_>> + '_ {
-        self.all_settings().filter(is_effective)
+        self.merged.iter().filter(|m| m.3).map(|m| self.setting(m))
     }
 
     /// The first effective value of `key` in the merged view.
     pub fn value(&self, key: &str) -> Option<Setting<'_>> {
-        self.merged
-            .iter()
-            .map(|(k, c, e)| {
-                let config = &self.configs[*c];
-                Setting { key: k, config, entry: &config.definitions[*e] }
-            })
-            .find(|s| s.key == key && is_effective(s))
+        self.settings(key).next()
+    }
+
+    fn setting<'a>(&'a self, (key, c, e, _): &'a (String, usize, usize, bool)) -> Setting<'a> {
+        let config = &self.configs[*c];
+        Setting { key, config, entry: &config.definitions[*e] }
     }
 
     /// True when the deployment shows its classpath (a Flink home or jars), so "no S3 filesystem jar" is meaningful.
@@ -282,14 +295,20 @@ impl Deployment {
     /// Builds the merged key view; called once after all files are read.
     pub(crate) fn index(&mut self) {
         self.merged.clear();
+        self.by_key.clear();
         for (ci, config) in self.configs.iter().enumerate() {
+            // A definition is effective when the reader returns it: an entry with the same key written there.
+            let effective: HashSet<(&str, Location)> =
+                config.entries.iter().map(|e| (e.key.as_str(), e.key_at)).collect();
             for (ei, entry) in config.definitions.iter().enumerate() {
                 let key = if config.kind.is_flink() {
                     flink_keys::hadoop_key(&entry.key).unwrap_or_else(|| entry.key.clone())
                 } else {
                     entry.key.clone()
                 };
-                self.merged.push((key, ci, ei));
+                let is_effective = effective.contains(&(entry.key.as_str(), entry.key_at));
+                self.by_key.entry(key.clone()).or_default().push(self.merged.len());
+                self.merged.push((key, ci, ei, is_effective));
             }
         }
     }
@@ -310,9 +329,4 @@ impl Deployment {
         };
         Location::new(config.file, span)
     }
-}
-
-/// A definition the real reader returns (not an empty placeholder, not overridden).
-fn is_effective(s: &Setting<'_>) -> bool {
-    s.config.entries.iter().any(|e| e.key_at == s.entry.key_at && e.key == s.entry.key)
 }

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::near::{self, Candidates};
+
 /// The embedded catalogue.
 pub const BUILTIN_KEYS: &str = include_str!("../../rules/keys.yaml");
 
@@ -140,6 +142,40 @@ pub struct KeyCatalogue {
     pub flink: Vec<FlinkKeyInfo>,
     by_key: BTreeMap<String, usize>,
     by_flink_key: BTreeMap<String, usize>,
+    /// The did-you-mean candidate sets, built once (see [`KeyCatalogue::suggest`]).
+    near: NearSets,
+}
+
+/// The names [`KeyCatalogue::suggest`] chooses from, one set per namespace.
+#[derive(Debug)]
+struct NearSets {
+    /// `fs.s3a.KEY` suffixes (`KEY`), for per-bucket keys.
+    bucket: Candidates,
+    /// Keys under `fs.s3`.
+    fs_s3: Candidates,
+    /// Flink's `s3.` spellings: S3A suffixes under `s3.`, Flink's `s3.*` options, Presto's `s3.*` names.
+    flink_s3: Candidates,
+    /// S3A suffixes under `s3a.`.
+    flink_s3a: Candidates,
+    /// Flink's own filesystem keys.
+    core: Candidates,
+}
+
+impl NearSets {
+    fn new(keys: &[KeyInfo], flink: &[FlinkKeyInfo]) -> Self {
+        let suffixes = || keys.iter().filter_map(|k| k.key.strip_prefix("fs.s3a."));
+        let mut flink_s3: Vec<String> = suffixes().map(|s| format!("s3.{s}")).collect();
+        flink_s3.extend(flink.iter().filter(|f| f.key.starts_with("s3.")).map(|f| f.key.clone()));
+        // The Presto plugin reads Flink's `s3.X` as `presto.s3.X`.
+        flink_s3.extend(flink.iter().filter_map(|f| f.key.strip_prefix("presto.")).map(str::to_string));
+        NearSets {
+            bucket: Candidates::new(suffixes().filter(|s| !s.starts_with("bucket.")).map(str::to_string)),
+            fs_s3: Candidates::new(keys.iter().map(|k| k.key.clone()).filter(|k| k.starts_with("fs.s3"))),
+            flink_s3: Candidates::new(flink_s3),
+            flink_s3a: Candidates::new(suffixes().map(|s| format!("s3a.{s}"))),
+            core: Candidates::new(flink.iter().filter(|f| f.plugin == "core").map(|f| f.key.clone())),
+        }
+    }
 }
 
 impl KeyCatalogue {
@@ -164,7 +200,8 @@ impl KeyCatalogue {
                 return Err(format!("Flink key `{}` is listed twice", k.key));
             }
         }
-        Ok(KeyCatalogue { sources: raw.sources, keys: raw.keys, flink: raw.flink, by_key, by_flink_key })
+        let near = NearSets::new(&raw.keys, &raw.flink);
+        Ok(KeyCatalogue { sources: raw.sources, keys: raw.keys, flink: raw.flink, by_key, by_flink_key, near })
     }
 
     /// The Hadoop key, if catalogued.
@@ -196,30 +233,22 @@ impl KeyCatalogue {
     /// `fs.s3a.access.key`, `fs.s3a.bucket.logs.endpoint.regoin` -> `fs.s3a.bucket.logs.endpoint.region`, Flink's
     /// `s3.acess-key` -> `s3.access-key` (Flink options and S3A keys under `s3.`).
     pub fn suggest(&self, written: &str) -> Option<String> {
-        let s3a_suffixes = || self.keys_under("fs.s3a.").map(|k| &k["fs.s3a.".len()..]);
         if let Some((bucket, rest)) = split_per_bucket(written) {
-            let suffixes: Vec<&str> = s3a_suffixes().filter(|s| !s.starts_with("bucket.")).collect();
-            return closest(rest, suffixes.iter().copied()).map(|s| format!("fs.s3a.bucket.{bucket}.{s}"));
+            return self.near.bucket.closest_within(rest, 3).map(|s| format!("fs.s3a.bucket.{bucket}.{s}"));
         }
-        if written.starts_with("fs.s3") {
-            return closest(written, self.keys_under("fs.s3")).map(str::to_string);
-        }
-        for prefix in ["s3.", "s3a."] {
-            if written.starts_with(prefix) {
-                let mut candidates: Vec<String> = s3a_suffixes().map(|s| format!("{prefix}{s}")).collect();
-                if prefix == "s3." {
-                    candidates.extend(self.flink.iter().filter(|f| f.key.starts_with("s3.")).map(|f| f.key.clone()));
-                    // The Presto plugin reads Flink's `s3.X` as `presto.s3.X`.
-                    candidates
-                        .extend(self.flink.iter().filter_map(|f| f.key.strip_prefix("presto.")).map(str::to_string));
-                }
-                return closest(written, candidates.iter().map(String::as_str)).map(str::to_string);
-            }
-        }
-        // Flink's own filesystem keys (checkpoint, savepoint, HA directories): only near misses, since Flink has
-        // many more keys than this catalogue holds.
-        let core = self.flink.iter().filter(|f| f.plugin == "core").map(|f| f.key.as_str());
-        closest_within(written, core, 2).map(str::to_string)
+        let near = &self.near;
+        let (set, max) = if written.starts_with("fs.s3") {
+            (&near.fs_s3, 3)
+        } else if written.starts_with("s3.") {
+            (&near.flink_s3, 3)
+        } else if written.starts_with("s3a.") {
+            (&near.flink_s3a, 3)
+        } else {
+            // Flink's own filesystem keys (checkpoint, savepoint, HA directories): only near misses, since Flink
+            // has many more keys than this catalogue holds.
+            (&near.core, 2)
+        };
+        set.closest_within(written, max).map(str::to_string)
     }
 
     /// Every Hadoop key under `prefix`, for suggestions.
@@ -275,29 +304,17 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     closest_within(word, candidates, 3)
 }
 
-/// [`closest`] with at most `max` edits.
+/// [`closest`] with at most `max` edits (candidates more than `max` characters longer or shorter are skipped
+/// unread, the others compared in time linear in their length).
 pub fn closest_within<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, max);
-    let mut best: Option<(usize, &str)> = None;
-    let mut tie = false;
-    for c in candidates {
-        if c == word {
-            continue;
-        }
-        let dist = edit_distance(word, c);
-        if dist > limit {
-            continue;
-        }
-        match best {
-            Some((b, _)) if dist > b => {}
-            Some((b, prev)) if dist == b => tie |= prev != c,
-            _ => {
-                best = Some((dist, c));
-                tie = false;
-            }
-        }
-    }
-    if tie { None } else { best.map(|(_, c)| c) }
+    let w: Vec<char> = word.chars().collect();
+    let limit = near::limit_for(w.len(), max);
+    let chars: Vec<(Vec<char>, &str)> = candidates
+        .into_iter()
+        .filter(|c| c.len().abs_diff(word.len()) <= 4 * limit)
+        .map(|c| (c.chars().collect(), c))
+        .collect();
+    near::best(&w, limit, chars.iter().map(|(c, name)| (c.as_slice(), *name)))
 }
 
 #[cfg(test)]

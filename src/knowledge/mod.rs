@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod jars;
 pub mod keys;
+pub mod near;
 pub mod pattern;
 
 use std::collections::BTreeMap;
@@ -156,6 +157,15 @@ impl Catalog {
     /// Adds the cases of a YAML text (same schema; every regex compiled now, so a bad one is an error); `origin`
     /// names it in errors.
     pub fn extend_from_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
+        if let Some(at) = crate::yaml_depth::too_deep(text, crate::yaml_depth::MAX_DEPTH) {
+            let p = crate::source::SourceFile::new(origin, origin, text).position(at);
+            return Err(format!(
+                "{origin}:{}:{}: YAML nested deeper than {} levels; failure cases need far fewer",
+                p.line,
+                p.column,
+                crate::yaml_depth::MAX_DEPTH
+            ));
+        }
         let raw: RawCatalog = serde_yaml::from_str(text).map_err(|e| match e.location() {
             Some(l) => format!("{origin}:{}:{}: {e}", l.line(), l.column()),
             None => format!("{origin}: {e}"),

@@ -3,7 +3,7 @@
 //! `# s3lint: ignore RULE` at the end of a Flink configuration line or alone on the line above it.
 //! An inline ignore that silenced nothing is reported (`unused-ignore`, info) so stale ones don't pile up.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -14,7 +14,9 @@ use super::{Finding, Rule, RuleMeta, Severity, Target};
 use crate::declare_rule;
 use crate::deployment::Deployment;
 use crate::deployment::config::ConfigKind;
-use crate::source::{FileId, LoadError, Location, Span, read_text};
+use crate::input::{Budget, read_text};
+use crate::source::{FileId, LoadError, Location, Span};
+use crate::yaml_depth::{MAX_DEPTH, too_deep};
 
 /// The project file `.s3lint.yaml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -41,13 +43,21 @@ impl<'de> Deserialize<'de> for Severity {
 }
 
 impl ProjectSettings {
-    /// Reads `path`; a missing default file is no settings, a malformed one is an error.
-    pub fn load(path: &Path, required: bool) -> Result<Self, LoadError> {
+    /// Reads `path` (charged to `budget`); a missing default file is no settings, a malformed one is an error.
+    pub fn load(path: &Path, required: bool, budget: &Budget) -> Result<Self, LoadError> {
         let display = path.display().to_string();
-        if !required && !path.exists() {
+        if !required && std::fs::symlink_metadata(path).is_err() {
             return Ok(Self::default());
         }
-        let text = read_text(path, &display)?;
+        let text = read_text(path, &display, budget)?;
+        if let Some(at) = too_deep(&text, MAX_DEPTH) {
+            let probe = crate::source::SourceFile::new(display.clone(), path, text);
+            return Err(LoadError::at(
+                &probe,
+                at,
+                format!("invalid s3lint settings: YAML nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
         let settings: ProjectSettings = serde_yaml::from_str(&text).map_err(|e| LoadError {
             file: display.clone(),
             position: e.location().map(|l| crate::source::Position {
@@ -106,22 +116,17 @@ struct Ignore {
 /// Drops suppressed findings, applies severity overrides, and reports unused inline ignores.
 pub fn apply(d: &Deployment, findings: Vec<Finding>, settings: &ProjectSettings) -> Vec<Finding> {
     let mut ignores = inline_ignores(d);
+    let index = IgnoreIndex::new(&ignores);
     let mut out = Vec::new();
     for mut f in findings {
         if settings.ignore.iter().any(|r| r == f.rule) {
             continue;
         }
-        if let Target::Source(at) = f.target {
-            let hit = ignores.iter_mut().find(|i| {
-                i.file == at.file
-                    && i.covers.start <= at.span.start
-                    && at.span.start <= i.covers.end
-                    && i.rules.iter().any(|r| r == f.rule)
-            });
-            if let Some(i) = hit {
-                i.used = true;
-                continue;
-            }
+        if let Target::Source(at) = f.target
+            && let Some(i) = index.find(&ignores, at.file, at.span.start, f.rule)
+        {
+            ignores[i].used = true;
+            continue;
         }
         if let Some(s) = settings.severity.get(f.rule) {
             f.severity = *s;
@@ -155,6 +160,48 @@ pub fn apply(d: &Deployment, findings: Vec<Finding>, settings: &ProjectSettings)
     }
     out.sort_by(|a, b| super::sort_key(a).cmp(&super::sort_key(b)));
     out
+}
+
+/// The ignores of each file sorted by where their cover starts, with the furthest cover end so far, so that the
+/// ignores covering an offset are found without scanning them all.
+struct IgnoreIndex {
+    /// File -> (cover start, furthest cover end up to here, index into the ignores), sorted by cover start.
+    by_file: HashMap<FileId, Vec<(usize, usize, usize)>>,
+}
+
+impl IgnoreIndex {
+    fn new(ignores: &[Ignore]) -> Self {
+        let mut by_file: HashMap<FileId, Vec<(usize, usize, usize)>> = HashMap::new();
+        for (i, ig) in ignores.iter().enumerate() {
+            by_file.entry(ig.file).or_default().push((ig.covers.start, ig.covers.end, i));
+        }
+        for list in by_file.values_mut() {
+            list.sort_unstable();
+            let mut furthest = 0;
+            for entry in list.iter_mut() {
+                furthest = furthest.max(entry.1);
+                entry.1 = furthest;
+            }
+        }
+        IgnoreIndex { by_file }
+    }
+
+    /// The first ignore (in document order of the list) for `rule` whose cover holds `offset` of `file`.
+    fn find(&self, ignores: &[Ignore], file: FileId, offset: usize, rule: &str) -> Option<usize> {
+        let list = self.by_file.get(&file)?;
+        let upto = list.partition_point(|(start, _, _)| *start <= offset);
+        let mut best: Option<usize> = None;
+        for &(_, furthest, i) in list[..upto].iter().rev() {
+            if furthest < offset {
+                break;
+            }
+            let ig = &ignores[i];
+            if ig.covers.start <= offset && offset <= ig.covers.end && ig.rules.iter().any(|r| r == rule) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        }
+        best
+    }
 }
 
 fn inline_ignores(d: &Deployment) -> Vec<Ignore> {

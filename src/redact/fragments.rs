@@ -15,6 +15,9 @@ use super::redact_value;
 
 /// The shortest piece of a secret that is masked.
 const RUN: usize = 8;
+/// Most secrets a run shared by several is widened against (each run is searched for once, so a run common to
+/// thousands of secrets costs no more than one).
+const MAX_ORIGINS: usize = 4;
 
 /// Where rules split values (a URI's parts, list items, host and port).
 const DELIMITERS: &[char] = &['/', ':', ',', '@', ';', '?', '#', '&', '=', ' '];
@@ -27,26 +30,47 @@ fn looks_random(run: &str) -> bool {
         && run.chars().any(|c| !c.is_ascii_alphabetic())
 }
 
+/// The distinct runs searched for, and where each comes from.
+#[derive(Default)]
+struct Runs<'s> {
+    patterns: Vec<String>,
+    origin: Vec<Vec<(usize, usize)>>,
+    index: std::collections::HashMap<&'s str, usize>,
+}
+
+impl<'s> Runs<'s> {
+    /// `run` is at byte `offset` of secret number `secret`.
+    fn add(&mut self, run: &'s str, secret: usize, offset: usize) {
+        let p = *self.index.entry(run).or_insert_with(|| {
+            self.patterns.push(run.to_string());
+            self.origin.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if self.origin[p].len() < MAX_ORIGINS {
+            self.origin[p].push((secret, offset));
+        }
+    }
+}
+
 /// The pieces of a set of secrets, searched with one automaton.
 pub struct Fragments {
     automaton: Option<AhoCorasick>,
-    /// For each pattern: the secret and the byte offset of the run in it.
-    origin: Vec<(usize, usize)>,
+    /// For each pattern (a distinct run): the secrets it is a run of and its byte offset in each (at most
+    /// [`MAX_ORIGINS`]).
+    origin: Vec<Vec<(usize, usize)>>,
     secrets: Vec<String>,
 }
 
 impl Fragments {
     /// The searcher for pieces of `secrets`.
     pub fn new(secrets: &[String]) -> Self {
-        let mut patterns = Vec::new();
-        let mut origin = Vec::new();
+        let mut runs = Runs::default();
         for (i, s) in secrets.iter().enumerate().filter(|(_, s)| !s.starts_with("arn:")) {
             let starts: Vec<usize> = s.char_indices().map(|(at, _)| at).chain([s.len()]).collect();
             for w in starts.windows(RUN + 1) {
                 let run = &s[w[0]..w[RUN]];
                 if looks_random(run) {
-                    patterns.push(run.to_string());
-                    origin.push((i, w[0]));
+                    runs.add(run, i, w[0]);
                 }
             }
             // The pieces a value is split into (`host` before `/`, items between `,`), however they look.
@@ -55,12 +79,12 @@ impl Fragments {
             for begin in begins {
                 for end in cuts.iter().copied().chain([s.len()]).filter(|e| *e > begin) {
                     if s[begin..end].chars().count() >= RUN {
-                        patterns.push(s[begin..end].to_string());
-                        origin.push((i, begin));
+                        runs.add(&s[begin..end], i, begin);
                     }
                 }
             }
         }
+        let Runs { patterns, origin, .. } = runs;
         let automaton = (!patterns.is_empty()).then(|| AhoCorasick::new(&patterns).ok()).flatten();
         Fragments { automaton, origin, secrets: secrets.to_vec() }
     }
@@ -70,25 +94,9 @@ impl Fragments {
         let Some(ac) = &self.automaton else { return text.to_string() };
         let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
-            let (i, offset) = self.origin[m.pattern().as_usize()];
-            let secret = self.secrets[i].as_str();
-            let (mut start, mut from) = (m.start(), offset);
-            while let (Some(a), Some(b)) = (text[..start].chars().next_back(), secret[..from].chars().next_back()) {
-                if a != b {
-                    break;
-                }
-                start -= a.len_utf8();
-                from -= b.len_utf8();
+            for &(i, offset) in &self.origin[m.pattern().as_usize()] {
+                pieces.push(self.widen(text, m.start(), m.end(), &self.secrets[i], offset));
             }
-            let (mut end, mut to) = (m.end(), offset + m.len());
-            while let (Some(a), Some(b)) = (text[end..].chars().next(), secret[to..].chars().next()) {
-                if a != b {
-                    break;
-                }
-                end += a.len_utf8();
-                to += b.len_utf8();
-            }
-            pieces.push((start, end, from == 0));
         }
         if pieces.is_empty() {
             return text.to_string();
@@ -112,6 +120,29 @@ impl Fragments {
         }
         out.push_str(&text[at..]);
         out
+    }
+
+    /// The match `start..end` of the run at `offset` of `secret`, widened as far as the text goes on agreeing
+    /// with the secret; and whether it starts the secret.
+    fn widen(&self, text: &str, start: usize, end: usize, secret: &str, offset: usize) -> (usize, usize, bool) {
+        let start0 = start;
+        let (mut start, mut from) = (start, offset);
+        while let (Some(a), Some(b)) = (text[..start].chars().next_back(), secret[..from].chars().next_back()) {
+            if a != b {
+                break;
+            }
+            start -= a.len_utf8();
+            from -= b.len_utf8();
+        }
+        let (mut end, mut to) = (end, offset + (end - start0));
+        while let (Some(a), Some(b)) = (text[end..].chars().next(), secret[to..].chars().next()) {
+            if a != b {
+                break;
+            }
+            end += a.len_utf8();
+            to += b.len_utf8();
+        }
+        (start, end, from == 0)
     }
 }
 

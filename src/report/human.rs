@@ -1,10 +1,11 @@
-//! `--format human`: miette reports with the source snippet (secrets masked) and the span underlined,
-//! coloured on a terminal, plain when piped or with `NO_COLOR`.
+//! `--format human`: miette reports with the source snippet (secrets masked; only the lines around the span, see
+//! [`super::snippet`]) and the span underlined, coloured on a terminal, plain when piped or with `NO_COLOR`.
 
 use std::collections::HashMap;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
+use super::snippet::{CONTEXT_LINES, Snippet};
 use super::{Summary, place};
 use crate::deployment::Deployment;
 use crate::lint::{Finding, Severity, Target};
@@ -13,7 +14,7 @@ use crate::source::FileId;
 /// Renders every finding, then a summary line.
 pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(CONTEXT_LINES);
     let mut redacted: HashMap<FileId, String> = HashMap::new();
     let mut out = String::new();
     for f in findings {
@@ -27,10 +28,12 @@ pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
         let report = match &f.target {
             Target::Source(at) => {
                 let file = d.sources.get(at.file);
-                let text = redacted.entry(at.file).or_insert_with(|| file.redacted_text()).clone();
+                let masked = redacted.entry(at.file).or_insert_with(|| file.redacted_text());
+                let snippet = Snippet::new(file, masked, at.span);
                 let label = f.key.clone().map(|k| format!("`{k}`")).unwrap_or_else(|| "here".to_string());
-                diag = diag.with_label(LabeledSpan::at(at.span.start..at.span.end, label));
-                Report::new(diag).with_source_code(NamedSource::new(file.display.clone(), text))
+                let span = snippet.label();
+                diag = diag.with_label(LabeledSpan::at(span.start..span.end, label));
+                Report::new(diag).with_source_code(snippet)
             }
             Target::Path(p) => {
                 diag.message = format!("{}: {}", p, diag.message);

@@ -5,6 +5,7 @@ mod deprecated_key;
 mod duplicate_key;
 mod empty_credentials;
 mod endpoint_region_conflict;
+mod file_unreadable;
 mod flink_conf_unparsed_line;
 mod fs_s3_impl_missing;
 mod hadoop_xml_ignored_content;
@@ -25,6 +26,7 @@ pub use deprecated_key::DeprecatedKey;
 pub use duplicate_key::DuplicateKey;
 pub use empty_credentials::EmptyCredentials;
 pub use endpoint_region_conflict::EndpointRegionConflict;
+pub use file_unreadable::FileUnreadable;
 pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
 pub use fs_s3_impl_missing::FsS3ImplMissing;
 pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
@@ -53,6 +55,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &DuplicateKey,
         &UnresolvedVariable,
         &HadoopXmlIgnoredContent,
+        &FileUnreadable,
         // Classpath (jars, plugin layout, schemes).
         &JarVersionMismatch,
         &JarMissingDependency,
