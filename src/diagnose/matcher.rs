@@ -294,22 +294,18 @@ impl<'c> Matcher<'c> {
         self.chains += 1;
         let key = chain_key(chain);
         let base = base_line(chain);
-        let (verdict, facts) = match self.memo.get(&key) {
-            Some((verdict, facts)) => {
-                let verdict = verdict.as_ref().map(|(i, c, ev)| (*i, *c, moved(ev, 0, base)));
-                (verdict, facts.clone())
+        if !self.memo.contains_key(&key) {
+            let facts = Facts { level: chain.level, ..Facts::of_chain(chain) };
+            let verdict = Self::judge(catalog, chain, &facts);
+            let relative = verdict.map(|(i, c, ev)| (i, c, moved(&ev, base, 0)));
+            if self.memo.len() >= MEMO_CAPACITY {
+                self.memo.clear();
             }
-            None => {
-                let facts = Facts { level: chain.level, ..Facts::of_chain(chain) };
-                let verdict = Self::judge(catalog, chain, &facts);
-                if self.memo.len() < MEMO_CAPACITY {
-                    let relative = verdict.as_ref().map(|(i, c, ev)| (*i, *c, moved(ev, base, 0)));
-                    self.memo.insert(key, (relative, facts.clone()));
-                }
-                (verdict, facts)
-            }
-        };
-        let Some((index, confidence, evidence)) = verdict else { return };
+            self.memo.insert(key, (relative, facts));
+        }
+        // A repeat only counts; evidence and facts are copied for a failure's first occurrence alone.
+        let Some((Some((index, confidence, evidence)), facts)) = self.memo.get(&key) else { return };
+        let (index, confidence) = (*index, *confidence);
         let case = &catalog.cases[index];
         match self.found.iter_mut().find(|d| d.case.id == case.id) {
             Some(d) => {
@@ -318,7 +314,10 @@ impl<'c> Matcher<'c> {
                     d.confidence = confidence;
                 }
             }
-            None => self.found.push(Diagnosis { case, confidence, evidence, facts, count: 1 }),
+            None => {
+                let evidence = moved(evidence, 0, base);
+                self.found.push(Diagnosis { case, confidence, evidence, facts: facts.clone(), count: 1 })
+            }
         }
     }
 

@@ -30,28 +30,6 @@ fn looks_random(run: &str) -> bool {
         && run.chars().any(|c| !c.is_ascii_alphabetic())
 }
 
-/// The distinct runs searched for, and where each comes from.
-#[derive(Default)]
-struct Runs<'s> {
-    patterns: Vec<String>,
-    origin: Vec<Vec<(usize, usize)>>,
-    index: std::collections::HashMap<&'s str, usize>,
-}
-
-impl<'s> Runs<'s> {
-    /// `run` is at byte `offset` of secret number `secret`.
-    fn add(&mut self, run: &'s str, secret: usize, offset: usize) {
-        let p = *self.index.entry(run).or_insert_with(|| {
-            self.patterns.push(run.to_string());
-            self.origin.push(Vec::new());
-            self.patterns.len() - 1
-        });
-        if self.origin[p].len() < MAX_ORIGINS {
-            self.origin[p].push((secret, offset));
-        }
-    }
-}
-
 /// The pieces of a set of secrets, searched with one automaton.
 pub struct Fragments {
     automaton: Option<AhoCorasick>,
@@ -64,13 +42,25 @@ pub struct Fragments {
 impl Fragments {
     /// The searcher for pieces of `secrets`.
     pub fn new(secrets: &[String]) -> Self {
-        let mut runs = Runs::default();
+        let mut patterns = Vec::new();
+        let mut origin: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut add = |piece: &str, i: usize, at: usize, patterns: &mut Vec<String>| {
+            let p = *index.entry(piece.to_string()).or_insert_with(|| {
+                patterns.push(piece.to_string());
+                origin.push(Vec::new());
+                patterns.len() - 1
+            });
+            if origin[p].len() < MAX_ORIGINS {
+                origin[p].push((i, at));
+            }
+        };
         for (i, s) in secrets.iter().enumerate().filter(|(_, s)| !s.starts_with("arn:")) {
             let starts: Vec<usize> = s.char_indices().map(|(at, _)| at).chain([s.len()]).collect();
             for w in starts.windows(RUN + 1) {
                 let run = &s[w[0]..w[RUN]];
                 if looks_random(run) {
-                    runs.add(run, i, w[0]);
+                    add(run, i, w[0], &mut patterns);
                 }
             }
             // The pieces a value is split into (`host` before `/`, items between `,`), however they look.
@@ -79,12 +69,11 @@ impl Fragments {
             for begin in begins {
                 for end in cuts.iter().copied().chain([s.len()]).filter(|e| *e > begin) {
                     if s[begin..end].chars().count() >= RUN {
-                        runs.add(&s[begin..end], i, begin);
+                        add(&s[begin..end], i, begin, &mut patterns);
                     }
                 }
             }
         }
-        let Runs { patterns, origin, .. } = runs;
         let automaton = (!patterns.is_empty()).then(|| AhoCorasick::new(&patterns).ok()).flatten();
         Fragments { automaton, origin, secrets: secrets.to_vec() }
     }
