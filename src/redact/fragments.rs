@@ -6,7 +6,7 @@
 //! goes on agreeing with the secret, and replaced: by the secret's 4-character prefix and `…` when the piece
 //! starts the secret, else by `…` alone. Only runs that look generated are searched for — runs such as
 //! `_SECRET_` of a password also occur in ordinary text —, and the pieces between the delimiters rules split
-//! values at (`/`, `:`, `,`, `@`, …) of at least [`RUN`] characters. A KMS key ARN (`fs.s3a.encryption.key`
+//! values at (`/`, `:`, `,`, `@`, …), down to [`MIN_PIECE`] characters. A KMS key ARN (`fs.s3a.encryption.key`
 //! may hold one) is not searched for in pieces: its `eu-central-1` is everywhere.
 
 use aho_corasick::AhoCorasick;
@@ -19,6 +19,9 @@ const RUN: usize = 8;
 /// thousands of secrets costs no more than one).
 const MAX_ORIGINS: usize = 4;
 
+/// The shortest piece between delimiters that is masked: one character more than a secret's shown prefix.
+const MIN_PIECE: usize = 5;
+
 /// Where rules split values (a URI's parts, list items, host and port).
 const DELIMITERS: &[char] = &['/', ':', ',', '@', ';', '?', '#', '&', '=', ' '];
 
@@ -28,6 +31,18 @@ fn looks_random(run: &str) -> bool {
     run.chars().any(|c| c.is_ascii_uppercase())
         && run.chars().any(|c| c.is_ascii_lowercase())
         && run.chars().any(|c| !c.is_ascii_alphabetic())
+}
+
+/// A piece between delimiters worth searching for: at least [`RUN`] characters, or at least [`MIN_PIECE`] of
+/// mixed kinds (letters and digits, both cases), which ordinary short words are not.
+fn is_piece(piece: &str) -> bool {
+    let n = piece.chars().count();
+    let kinds = [
+        piece.chars().any(|c| c.is_ascii_uppercase()),
+        piece.chars().any(|c| c.is_ascii_lowercase()),
+        piece.chars().any(|c| c.is_ascii_digit()),
+    ];
+    n >= RUN || (n >= MIN_PIECE && kinds.iter().filter(|k| **k).count() >= 2)
 }
 
 /// The pieces of a set of secrets, searched with one automaton.
@@ -68,7 +83,7 @@ impl Fragments {
             let begins = std::iter::once(0).chain(cuts.iter().map(|c| c + 1));
             for begin in begins {
                 for end in cuts.iter().copied().chain([s.len()]).filter(|e| *e > begin) {
-                    if s[begin..end].chars().count() >= RUN {
+                    if is_piece(&s[begin..end]) {
                         add(&s[begin..end], i, begin, &mut patterns);
                     }
                 }
@@ -151,6 +166,8 @@ mod tests {
         assert_eq!(f.mask("no secret here"), "no secret here");
         let words = Fragments::new(&["MY_SECRET_ACCESS_KEY_2024".into()]);
         assert_eq!(words.mask("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY");
+        let short = Fragments::new(&["Qj50jbz/djiF+sQjHg".into()]);
+        assert_eq!(short.mask("`BUCKET.Qj50jbz` and admin"), "`BUCKET.Q…` and admin");
         let uniform = Fragments::new(&["Q6ORHNKFXz/q+8z3GxrN5Em7".into()]);
         assert_eq!(uniform.mask("address `BUCKET.Q6ORHNKFXz`"), "address `BUCKET.Q6…`");
     }

@@ -1,7 +1,7 @@
 //! What is secret in a deployment, decided once after every file is read and before anything is rendered.
 //!
 //! Each secret is marked as a span of its [`SourceFile`](crate::source::SourceFile) (so every snippet shows a
-//! masked copy) and its value is kept in [`Deployment::secrets`] for the final scrub of every output. Secret
+//! masked copy) and its value is kept in [`Deployment::secrets`] for the final scrub of every output. Secrets
 //! are:
 //!
 //! * the values of every credential key in every spelling, and of near misses of them (any key the
