@@ -430,3 +430,23 @@ fn an_iso_8859_1_core_site_is_read_like_hadoop_reads_it() {
     expect(&run, 0, "check ISO-8859-1");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+// ---- crashes found by fuzzing (fuzz/) ------------------------------------------------------------------------
+
+/// check_pipeline: a URI that ends inside its user-info (`s3a://bucket:` followed by a space) made the bucket
+/// parser slice past the end of the URI (a panic in every `check` of such a deployment).
+#[test]
+fn a_uri_cut_short_after_its_user_name_does_not_panic() {
+    let dir = scratch("fuzz-uri-cut-short");
+    std::fs::create_dir_all(dir.join("conf")).unwrap();
+    std::fs::write(
+        dir.join("conf/flink-conf.yaml"),
+        "state.checkpoints.dir: s3a://acmeackend: files\nstate.savepoints.dir: s3a://acme-clicks/flink/savepoints\n",
+    )
+    .unwrap();
+    for format in ["human", "json"] {
+        let run = run_in(&dir, &["check", "--format", format, "--fail-on", "never", "conf"], SECS);
+        expect(&run, 0, format);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

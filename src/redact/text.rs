@@ -121,8 +121,12 @@ pub fn without_userinfo(uri: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(uri.len());
     let mut from = 0;
     for info in infos {
+        if info.user.start < from {
+            continue;
+        }
         out.push_str(&uri[from..info.user.start]);
-        from = info.at + 1;
+        // A text cut short inside the password has no `@`: `at` is its end.
+        from = (info.at + 1).min(uri.len());
     }
     out.push_str(&uri[from..]);
     std::borrow::Cow::Owned(out)
