@@ -490,8 +490,8 @@ impl Facts {
         }
     }
 
-    /// The service, when it is known to be another one than S3 (KMS and STS count as S3's when `allowed` names
-    /// them).
+    /// The service, when it is known to be another one than S3 (whether KMS or STS still concern S3 is the
+    /// matcher's guard to decide).
     pub fn other_service(&self) -> Option<&str> {
         self.service.as_deref().filter(|s| *s != "s3")
     }
