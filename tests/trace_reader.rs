@@ -91,7 +91,7 @@ fn finds_exactly_the_three_traces_buried_in_a_20_mb_log() {
     assert!(log.len() >= 20 << 20);
 
     let check = |chains: &[Chain], stats: ScanStats| {
-        assert_eq!(stats, ScanStats { bytes: log.len() as u64, lines: lines as u64, chains: 3 });
+        assert_eq!(stats, ScanStats { bytes: log.len() as u64, lines: lines as u64, chains: 3, repeats: 0 });
         let heads: Vec<(usize, &str, usize)> =
             chains.iter().map(|c| (c.exceptions[0].line, c.exceptions[0].class.as_str(), c.exceptions.len())).collect();
         assert_eq!(

@@ -1,6 +1,8 @@
 //! The exception chain model every later stage works on: frames, exceptions linked by `Caused by` /
 //! `Suppressed`, whole chains, and the caps that bound one chain's memory.
 
+use std::sync::Arc;
+
 /// Frames kept per chain; later ones are read and dropped, and the chain is marked truncated.
 pub const MAX_CHAIN_FRAMES: usize = 2000;
 /// Exceptions kept per chain; later ones are read and dropped, and the chain is marked truncated.
@@ -67,15 +69,16 @@ impl Level {
     }
 }
 
-/// One stack frame line.
+/// One stack frame line. Its text is shared, not copied, when a chain is copied (repeated traces are read by
+/// copying the chain read the first time; see `repeats`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     /// The frame without `at ` and without packaging data, e.g.
     /// `org.apache.hadoop.fs.s3a.S3AFileSystem.create(S3AFileSystem.java:410)`.
-    pub text: String,
+    pub text: Arc<str>,
     /// Packaging data logback and log4j2 append to a frame, without brackets and `~`, e.g.
     /// `hadoop-aws-3.3.4.jar:?` from `... ~[hadoop-aws-3.3.4.jar:?]`.
-    pub packaging: Option<String>,
+    pub packaging: Option<Arc<str>>,
     /// 1-based input line.
     pub line: usize,
 }

@@ -12,6 +12,7 @@
 use super::chain::*;
 use super::header::*;
 use super::lines::*;
+use super::repeats::{Relocate, Repeats};
 use super::unwrap::*;
 
 /// Words every line that can start a chain contains; lines without any are skipped unread. (`ThreadDeath` ends a
@@ -25,6 +26,10 @@ pub(super) struct Parser {
     /// Reading the decoded text of a JSON string: no JSON inside it is looked into.
     nested: bool,
     chain: Option<Building>,
+    /// Chains read before, to read their repeats fast (top level only).
+    repeats: Repeats<Building>,
+    /// Whether [`Parser::repeats`] is kept.
+    remember: bool,
 }
 
 /// What a line did to the open chain.
@@ -36,8 +41,9 @@ enum Step {
 }
 
 impl Parser {
-    pub(super) fn new(nested: bool) -> Self {
-        Parser { nested, chain: None }
+    /// A parser; `remember`: keep the chains read (at the top level) to read their repeats fast.
+    pub(super) fn new(nested: bool, remember: bool) -> Self {
+        Parser { nested, chain: None, repeats: Repeats::new(), remember: remember && !nested }
     }
 
     pub(super) fn is_idle(&self) -> bool {
@@ -53,15 +59,34 @@ impl Parser {
                     return;
                 }
                 Some(building) => match building.line(raw, no) {
-                    Step::Consumed => return,
-                    Step::End => self.close(emit),
+                    Step::Consumed => {
+                        self.repeats.consumed(raw);
+                        return;
+                    }
+                    Step::End => {
+                        self.repeats.ended(building);
+                        self.close(emit);
+                    }
                 },
             }
         }
     }
 
     pub(super) fn finish(&mut self, emit: &mut dyn FnMut(Chain)) {
+        self.repeats.abandon();
         self.close(emit);
+    }
+
+    /// Right after the line that opened a chain: if `ahead` (the input after that line) starts with the lines that
+    /// followed the same header last time, takes the state they led to and returns how many bytes and lines of
+    /// `ahead` are thereby read. See [`super::repeats`].
+    pub(super) fn skip_repeat(&mut self, ahead: &[u8]) -> Option<(usize, usize)> {
+        let building = self.chain.as_mut()?;
+        let hit = self.repeats.repeat(ahead)?;
+        let context = building.chain.context.take();
+        *building = hit.state;
+        building.chain.context = context;
+        Some((hit.bytes, hit.lines))
     }
 
     fn close(&mut self, emit: &mut dyn FnMut(Chain)) {
@@ -124,6 +149,10 @@ impl Parser {
         building.chain.level = level_of(trimmed);
         building.chain.context = Some(context()).filter(|c| !c.is_empty());
         self.chain = Some(building);
+        if self.remember {
+            // What the chain becomes depends on this text and the lines after it alone (indentation included).
+            self.repeats.opened(content, no);
+        }
     }
 
     /// A JSON log line (or a line with `\n\tat` escapes): the traces in its strings, all on this line.
@@ -137,7 +166,7 @@ impl Parser {
         };
         let mut found = Vec::new();
         for text in &texts {
-            let mut inner = Parser::new(true);
+            let mut inner = Parser::new(true, false);
             let mut collect = |chain: Chain| found.push(chain);
             for line in text.split('\n') {
                 inner.line(line, no, &String::new, &mut collect);
@@ -170,7 +199,7 @@ enum TrailingAt {
 }
 
 /// A chain being read.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Building {
     chain: Chain,
     /// Header indentation of each exception (to attach `Caused by` and `Suppressed` to the right one).
@@ -191,6 +220,22 @@ struct Building {
     message_next: bool,
     /// The line a tentative head was mentioned on, kept as lone-line evidence should no trace follow.
     mention: Option<(String, usize)>,
+}
+
+impl Relocate for Building {
+    fn relocate(&mut self, from: usize, to: usize) {
+        let at = |line: &mut usize| *line = line.saturating_sub(from) + to;
+        at(&mut self.chain.end_line);
+        for e in &mut self.chain.exceptions {
+            at(&mut e.line);
+            e.message_lines.iter_mut().for_each(at);
+            e.frames.iter_mut().for_each(|f| at(&mut f.line));
+        }
+        self.pending.iter_mut().for_each(|(_, line, _)| at(line));
+        if let Some((_, line)) = &mut self.mention {
+            at(line);
+        }
+    }
 }
 
 impl Building {
@@ -446,7 +491,7 @@ impl Building {
         }
         self.frames += 1;
         self.bytes += size;
-        let frame = Frame { text: text.to_string(), packaging: packaging.map(str::to_string), line: no };
+        let frame = Frame { text: text.into(), packaging: packaging.map(Into::into), line: no };
         if let Some(current) = self.current_mut() {
             current.frames.push(frame);
         }

@@ -1,7 +1,7 @@
 //! Tests of the chain reader, through `parse`.
 
 use super::super::header::*;
-use super::super::scan::{ScanStats, parse, scan};
+use super::super::scan::{ScanStats, parse, parse_line_by_line, scan};
 use super::super::unwrap::*;
 use super::*;
 
@@ -46,7 +46,7 @@ fn flink_log_prefix_line_then_header_on_next_line() {
     assert_eq!((head.line, head.link, head.depth, head.parent), (3, Link::Head, 0, None));
     assert_eq!(head.frames.len(), 2);
     assert_eq!(
-        head.frames[0].text,
+        &*head.frames[0].text,
         "org.apache.flink.fs.s3.common.writer.S3RecoverableWriter.open(S3RecoverableWriter.java:90)"
     );
     assert_eq!(head.frames[0].packaging.as_deref(), Some("?:?"));
@@ -109,7 +109,7 @@ fn kubernetes_prefix_on_every_line() {
     );
     assert!(chain.exceptions[0].message.starts_with("doesBucketExist on bucket: com.amazonaws.AmazonClientException"));
     assert_eq!((chain.exceptions[0].line, chain.exceptions[0].frames.len()), (2, 2));
-    assert_eq!(chain.exceptions[0].frames[1].text, "org.apache.hadoop.fs.s3a.Invoker.once(Invoker.java:111)");
+    assert_eq!(&*chain.exceptions[0].frames[1].text, "org.apache.hadoop.fs.s3a.Invoker.once(Invoker.java:111)");
     assert_eq!((chain.exceptions[1].line, chain.exceptions[1].frames.len(), chain.exceptions[1].omitted), (5, 1, 31));
     assert_eq!(chain.end_line, 7);
 }
@@ -178,7 +178,7 @@ fn guide_multiline_message_and_space_indented_frames() {
     assert_eq!(e.message, "No file system found with scheme s3,\nreferenced in file URI 's3://<bucket>/<endpoint>'.");
     assert_eq!(e.message_lines, [1, 2]);
     assert_eq!(e.frames.len(), 5);
-    assert_eq!(e.frames[0].text, "o.a.f.core.fs.FileSystem.get(FileSystem.java:296)");
+    assert_eq!(&*e.frames[0].text, "o.a.f.core.fs.FileSystem.get(FileSystem.java:296)");
     assert_eq!(e.frames[0].line, 3);
     assert_eq!(e.frames[4].line, 7);
 }
@@ -227,9 +227,9 @@ fn guide_abbreviated_packages_and_proxy_frames() {
     assert_eq!(e.class, "java.lang.IllegalArgumentException");
     assert!(e.message.ends_with("fs.s3n.awsSecretAccessKey properties (respectively)."));
     assert_eq!(e.frames.len(), 11);
-    assert_eq!(e.frames[8].text, "o.a.h.fs.s3native.$Proxy6.initialize(Unknown Source)");
+    assert_eq!(&*e.frames[8].text, "o.a.h.fs.s3native.$Proxy6.initialize(Unknown Source)");
     assert_eq!(e.frames[8].line, 10);
-    assert_eq!(e.frames[2].text, "sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)");
+    assert_eq!(&*e.frames[2].text, "sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)");
 }
 
 #[test]
@@ -258,11 +258,11 @@ fn guide_npe_frames_separated_by_trailing_at() {
     assert_eq!(npe.message, "");
     assert_eq!((npe.line, npe.frames.len(), npe.omitted), (3, 11, 25));
     assert_eq!(
-        npe.frames[0].text,
+        &*npe.frames[0].text,
         "o.a.h.fs.LocalDirAllocator$AllocatorPerContext.confChanged(LocalDirAllocator.java:268)"
     );
     assert_eq!(npe.frames[0].line, 4);
-    assert_eq!(npe.frames[4].text, "o.a.h.fs.s3a.S3AOutputStream.<init>(S3AOutputStream.java:87)");
+    assert_eq!(&*npe.frames[4].text, "o.a.h.fs.s3a.S3AOutputStream.<init>(S3AOutputStream.java:87)");
     assert_eq!(npe.frames[10].line, 14);
     assert_eq!(chain.end_line, 15);
 }
@@ -275,7 +275,7 @@ fn frames_on_the_same_line_as_the_message() {
     let e = &chain.exceptions[0];
     assert_eq!((e.class.as_str(), e.message.as_str(), e.link), ("java.lang.NullPointerException", "", Link::Head));
     assert_eq!(e.frames.iter().map(|f| f.line).collect::<Vec<_>>(), [1, 1, 2]);
-    assert_eq!(e.frames[1].text, "o.a.h.fs.s3a.S3AFileSystem.create(S3AFileSystem.java:410)");
+    assert_eq!(&*e.frames[1].text, "o.a.h.fs.s3a.S3AFileSystem.create(S3AFileSystem.java:410)");
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn crlf_line_endings() {
     let chain = one(text);
     assert_eq!(chain.exceptions[0].message, "No FileSystem for scheme \"s3\"");
     assert_eq!(
-        chain.exceptions[0].frames[1].text,
+        &*chain.exceptions[0].frames[1].text,
         "org.apache.hadoop.fs.FileSystem.createFileSystem(FileSystem.java:3466)"
     );
     assert_eq!(
@@ -416,7 +416,7 @@ fn many_traces_in_one_log() {
     );
     assert_eq!(chains[1].exceptions.len(), 2);
     assert_eq!(
-        chains[1].exceptions[1].frames[0].text,
+        &*chains[1].exceptions[1].frames[0].text,
         "java.base/java.net.SocketInputStream.socketRead0(Native Method)"
     );
     assert_eq!(chains[1].end_line, 10);
@@ -581,7 +581,7 @@ fn scan_reports_stats() {
     let text = "a\nb\njava.io.IOException: x\n\tat a.b.C.d(C.java:1)\nlast";
     let mut seen = Vec::new();
     let stats = scan(text.as_bytes(), |c| seen.push(c)).unwrap_or_default();
-    assert_eq!(stats, ScanStats { bytes: text.len() as u64, lines: 5, chains: 1 });
+    assert_eq!(stats, ScanStats { bytes: text.len() as u64, lines: 5, chains: 1, repeats: 0 });
     assert_eq!(seen[0].exceptions[0].line, 3);
 }
 
@@ -604,4 +604,56 @@ fn helpers() {
     assert_eq!(strip_prefixes("2024-03-01 | INFO x").0, "2024-03-01 | INFO x");
     assert_eq!(strip_prefixes("[main] INFO x").0, "[main] INFO x");
     assert_eq!(decode_escapes(r#"a\"b\\c\/d\n\ud800x\q"#), "a\"b\\c/d\n\u{FFFD}x\\q");
+}
+
+/// Every trace of the corpus, repeated in the ways logs repeat them (after other lines, back to back, with one more
+/// frame, cut short, with another prefix, with CRLF): reading repeats fast changes nothing, and does happen.
+#[test]
+fn repeated_traces_read_as_if_read_line_by_line() {
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("fixtures/diagnose")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt" || e == "log") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 250, "{} trace files", files.len());
+    let mut text = String::new();
+    for file in &files {
+        let Ok(trace) = std::fs::read_to_string(file) else { continue };
+        let trace = trace.trim_end_matches('\n');
+        let cut = trace.rsplit_once('\n').map_or("", |(head, _)| head);
+        for copy in [
+            trace,
+            "2024-05-02 10:00:01,001 INFO  org.apache.flink.runtime.taskmanager.Task [] - RUNNING.",
+            trace,
+            trace,
+            &format!("{trace}\n\tat extra.Frame.call(Frame.java:1)"),
+            &format!("{trace}\nCaused by: java.io.IOException: more\n\tat extra.Frame.call(Frame.java:2)"),
+            cut,
+            trace,
+            &trace.replace('\n', "\r\n"),
+            &trace.replace('\n', "\r\n"),
+            &format!("pod-1  | {}", trace.replace('\n', "\npod-1  | ")),
+            "",
+            trace,
+        ] {
+            text.push_str(copy);
+            text.push('\n');
+        }
+    }
+    let fast = parse(&text);
+    let slow = parse_line_by_line(&text);
+    assert_eq!(fast.len(), slow.len());
+    for (a, b) in fast.iter().zip(&slow) {
+        assert_eq!(a, b);
+    }
+    let stats = scan(text.as_bytes(), |_| ()).unwrap_or_default();
+    assert!(stats.repeats * 4 > stats.chains, "{stats:?}");
 }

@@ -101,38 +101,41 @@ static CONNECT_HOST: LazyLock<Regex> = LazyLock::new(|| {
 /// Literals that show S3 is involved: S3 filesystem classes and packages, S3 URIs and endpoints, S3's service
 /// name. A literal search (built in microseconds) rather than a regex, as it runs on every class and frame.
 static S3_CONTEXT: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::new([
-        "fs.s3a.",
-        "fs.s3native",
-        "S3AFileSystem",
-        "S3AInputStream",
-        "S3ABlockOutputStream",
-        "S3AUtils",
-        "PrestoS3FileSystem",
-        "TrinoS3FileSystem",
-        "NativeS3FileSystem",
-        "S3FileSystem",
-        "flink.fs.s3",
-        ".services.s3.",
-        "AmazonS3",
-        "S3Client",
-        "S3FileIO",
-        "S3InputStream",
-        "EmrFileSystem",
-        "emr.hadoop.fs",
-        "jets3t",
-        "io.minio",
-        "s3://",
-        "s3a://",
-        "s3n://",
-        "s3p://",
-        "Service: S3",
-        "Service: Amazon S3",
-        ".s3.",
-        "s3.amazonaws.com",
-        "amazonaws.com",
-    ])
-    .ok()
+    // A contiguous NFA: a DFA would take longer to build than a short input takes to diagnose.
+    AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build([
+            "fs.s3a.",
+            "fs.s3native",
+            "S3AFileSystem",
+            "S3AInputStream",
+            "S3ABlockOutputStream",
+            "S3AUtils",
+            "PrestoS3FileSystem",
+            "TrinoS3FileSystem",
+            "NativeS3FileSystem",
+            "S3FileSystem",
+            "flink.fs.s3",
+            ".services.s3.",
+            "AmazonS3",
+            "S3Client",
+            "S3FileIO",
+            "S3InputStream",
+            "EmrFileSystem",
+            "emr.hadoop.fs",
+            "jets3t",
+            "io.minio",
+            "s3://",
+            "s3a://",
+            "s3n://",
+            "s3p://",
+            "Service: S3",
+            "Service: Amazon S3",
+            ".s3.",
+            "s3.amazonaws.com",
+            "amazonaws.com",
+        ])
+        .ok()
 });
 
 /// Whether `text` shows that S3 is involved (`amazonaws.com` only with an `s3` host part).

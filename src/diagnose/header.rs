@@ -50,6 +50,10 @@ pub(super) fn name_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + 
 /// by the end of the line, or — when it starts the line — by anything.
 pub(super) fn find_header(content: &str) -> Option<HeaderMatch<'_>> {
     let bytes = content.as_bytes();
+    if !has_throwable_word(bytes) {
+        // Every name a header can start with ends in one of these words: most log lines have none.
+        return None;
+    }
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
     for (start, end) in name_tokens(content) {
         let at_start = start == first;
@@ -76,6 +80,17 @@ pub(super) fn find_header(content: &str) -> Option<HeaderMatch<'_>> {
     None
 }
 
+/// Whether `bytes` holds a word a throwable name ends in (`Exception`, `Error`, `Throwable`, `ThreadDeath`).
+fn has_throwable_word(bytes: &[u8]) -> bool {
+    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(THROWABLE_SUFFIXES)
+            .ok()
+    });
+    WORDS.as_ref().is_none_or(|words| words.is_match(bytes))
+}
+
 pub(super) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.'
 }
@@ -87,6 +102,10 @@ pub(super) fn may_precede_class(b: u8) -> bool {
 /// `pkg.Name` (at least one package segment, starting lower-case; abbreviated `o.a.h.` packages are fine) whose
 /// simple name ends in `Exception`, `Error`, `Throwable` or is `ThreadDeath`.
 pub(super) fn is_throwable_name(name: &str) -> bool {
+    // The suffix first: most tokens of a line are no class names at all.
+    if !THROWABLE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)) {
+        return false;
+    }
     let mut segments = name.split('.');
     let Some(package) = segments.next() else { return false };
     if !package.starts_with(|c: char| c.is_ascii_lowercase()) {

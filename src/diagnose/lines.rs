@@ -24,7 +24,18 @@ const MAX_QUOTED_DEPTH: usize = 4;
 
 /// Whether a line holds one of the [`SIGNALS`] (or an answer's field names).
 pub(super) fn has_signal(text: &str) -> bool {
-    SIGNALS.iter().chain(LONE_SIGNALS.iter()).any(|s| text.contains(s))
+    // One pass for all words: this runs on every line that ends a trace, the common case in a dense log.
+    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(SIGNALS.iter().chain(LONE_SIGNALS.iter()))
+            .ok()
+    });
+    match &*WORDS {
+        Some(words) => words.is_match(text),
+        None => SIGNALS.iter().chain(LONE_SIGNALS.iter()).any(|s| text.contains(s)),
+    }
 }
 
 /// A one-line "chain" for a line that is evidence on its own, or `None` for an ordinary line.

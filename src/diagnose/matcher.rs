@@ -250,8 +250,9 @@ fn chain_key(chain: &Chain) -> u64 {
         e.frames.len().hash(&mut h);
         for f in &e.frames {
             // A frame's method (what signatures look at) and its length: cheaper than all of its text.
-            f.text.len().hash(&mut h);
-            f.text.split('(').next().unwrap_or("").hash(&mut h);
+            let text = f.text.as_bytes();
+            text.len().hash(&mut h);
+            h.write(&text[..memchr::memchr(b'(', text).unwrap_or(text.len())]);
         }
     }
     h.finish()

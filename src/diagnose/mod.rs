@@ -8,6 +8,7 @@ pub mod facts;
 mod header;
 mod lines;
 pub mod matcher;
+mod repeats;
 pub mod scan;
 mod unwrap;
 

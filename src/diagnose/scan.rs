@@ -15,7 +15,7 @@
 
 use std::io::{self, Read};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::{memchr, memchr_iter, memrchr};
 
 use super::chain::Chain;
@@ -39,6 +39,8 @@ pub struct ScanStats {
     pub lines: u64,
     /// Chains reported.
     pub chains: u64,
+    /// Chains whose lines repeated an earlier chain's and were compared rather than read (see `repeats`).
+    pub repeats: u64,
 }
 
 /// Parses a whole text.
@@ -50,10 +52,27 @@ pub fn parse(text: &str) -> Vec<Chain> {
 }
 
 /// Streams a reader of any size: calls `on_chain` for every chain found; memory bounded regardless of input size.
-pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Result<ScanStats> {
-    let finder =
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(SIGNALS.iter().chain(CANDIDATES.iter())).ok();
-    let mut parser = Parser::new(false);
+pub fn scan<R: Read>(input: R, on_chain: impl FnMut(Chain)) -> io::Result<ScanStats> {
+    scan_with(input, true, on_chain)
+}
+
+/// Parses a whole text without reading repeated traces fast: what [`parse`] gives must be the same.
+#[cfg(test)]
+pub(super) fn parse_line_by_line(text: &str) -> Vec<Chain> {
+    let mut chains = Vec::new();
+    let _ = scan_with(text.as_bytes(), false, |chain| chains.push(chain));
+    chains
+}
+
+fn scan_with<R: Read>(mut input: R, remember: bool, mut on_chain: impl FnMut(Chain)) -> io::Result<ScanStats> {
+    let finder = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        // No DFA: it costs more to build (milliseconds) than it saves; the Teddy prefilter does the searching.
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(SIGNALS.iter().chain(CANDIDATES.iter()))
+        .ok();
+    let mut parser = Parser::new(false, remember);
+    let mut repeats = 0u64;
     let mut buf = vec![0u8; MAX_LINE_BYTES];
     let (mut start, mut end) = (0usize, 0usize);
     let mut bytes = 0u64;
@@ -138,6 +157,14 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
                     line_no += 1;
                     parser.line(&text_of(&buf[start..start + i]), line_no, &context, &mut emit);
                     start += i + 1;
+                    // A trace seen before: its lines are compared, not read again.
+                    if !parser.is_idle()
+                        && let Some((bytes, lines)) = parser.skip_repeat(&buf[start..end])
+                    {
+                        start += bytes;
+                        line_no += lines;
+                        repeats += 1;
+                    }
                 }
                 None if eof || (start == 0 && end == buf.len()) => {
                     // The last line without a newline, or the first MAX_LINE_BYTES of an over-long line.
@@ -156,7 +183,7 @@ pub fn scan<R: Read>(mut input: R, mut on_chain: impl FnMut(Chain)) -> io::Resul
         }
     }
     parser.finish(&mut emit);
-    Ok(ScanStats { bytes, lines: line_no as u64, chains })
+    Ok(ScanStats { bytes, lines: line_no as u64, chains, repeats })
 }
 
 /// Whether a candidate word found by the search can belong to a header: `Exception`, `Error`, ... must end a class

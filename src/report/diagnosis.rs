@@ -84,7 +84,12 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
         "version": 1,
         "diagnoses": diagnoses,
         "exceptions": exceptions,
-        "stats": { "bytes": result.stats.bytes, "lines": result.stats.lines, "chains": result.stats.chains },
+        "stats": {
+            "bytes": result.stats.bytes,
+            "lines": result.stats.lines,
+            "chains": result.stats.chains,
+            "repeats": result.stats.repeats,
+        },
     });
     // Every string of the document, whatever field it is in (evidence, messages, facts), is masked here.
     crate::redact::mask_json(&mut doc);
