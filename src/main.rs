@@ -135,7 +135,12 @@ fn main() -> ExitCode {
                     let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
                     if failed { EXIT_FINDINGS } else { EXIT_OK }
                 }
-                Err(e) => could_not_check(&e),
+                Err(e) => {
+                    if let Some(doc) = report::render_error(&e, format) {
+                        print(&doc);
+                    }
+                    could_not_check(&e)
+                }
             }
         }
         Command::Config { paths, format } => match discover(&paths, &options) {
