@@ -22,6 +22,40 @@ use s3lint::source::LoadError;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour: `auto` on a terminal unless NO_COLOR is set (FORCE_COLOR forces it), `always`, `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+/// When to colour the human output and error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--color`, set once at start-up.
+static COLOR: std::sync::OnceLock<ColorWhen> = std::sync::OnceLock::new();
+
+/// `--output FORMAT=PATH`: one more report, written to a file.
+#[derive(Debug, Clone)]
+struct OutputSpec {
+    format: Format,
+    path: PathBuf,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (format, path) = s.split_once('=').ok_or("expected FORMAT=PATH, e.g. sarif=s3lint.sarif")?;
+        let format = Format::from_str(format, true)
+            .map_err(|_| format!("unknown format `{format}` (human, json, sarif, github)"))?;
+        if path.is_empty() {
+            return Err("the PATH after `=` is empty".to_string());
+        }
+        Ok(OutputSpec { format, path: PathBuf::from(path) })
+    }
 }
 
 #[derive(Subcommand)]
@@ -34,6 +68,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also write the report in FORMAT to PATH (repeatable): `--output sarif=s3lint.sarif`.
+        #[arg(long, value_name = "FORMAT=PATH")]
+        output: Vec<OutputSpec>,
+        /// Human format: print the findings only, no summary line (nothing when there is no finding).
+        #[arg(long, short)]
+        quiet: bool,
         /// Exit 1 when a finding at or above this severity is reported.
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
@@ -119,10 +159,11 @@ const EXIT_COULD_NOT_CHECK: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOR.set(cli.color);
     let mut options = DiscoverOptions { env: Environment::from_process(), ..Default::default() };
     let budget = options.budget.clone();
     let code = match cli.command {
-        Command::Check { paths, format, fail_on, config, classpath, flink_version, hadoop_version } => {
+        Command::Check { paths, format, output, quiet, fail_on, config, classpath, flink_version, hadoop_version } => {
             options.classpath = classpath;
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
@@ -131,11 +172,31 @@ fn main() -> ExitCode {
             {
                 Ok((deployment, findings)) => {
                     let color = format == Format::Human && use_color();
-                    print(&report::render(&deployment, &findings, format, color));
+                    let text = report::render(&deployment, &findings, format, color);
+                    print(&if quiet && format == Format::Human { without_summary(&text) } else { text });
+                    let written = output.iter().try_for_each(|o| {
+                        write_output(&o.path, &report::render(&deployment, &findings, o.format, false))
+                    });
                     let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-                    if failed { EXIT_FINDINGS } else { EXIT_OK }
+                    match written {
+                        Err(e) => fail(&e),
+                        Ok(()) if failed => EXIT_FINDINGS,
+                        Ok(()) => EXIT_OK,
+                    }
                 }
-                Err(e) => could_not_check(&e),
+                Err(e) => {
+                    if let Some(doc) = report::render_error(&e, format) {
+                        print(&doc);
+                    }
+                    for o in &output {
+                        let doc = report::render_error(&e, o.format)
+                            .unwrap_or_else(|| format!("error: could not check {e}\n"));
+                        if let Err(w) = write_output(&o.path, &doc) {
+                            eprintln!("error: {w}");
+                        }
+                    }
+                    could_not_check(&e)
+                }
             }
         }
         Command::Config { paths, format } => match discover(&paths, &options) {
@@ -146,7 +207,7 @@ fn main() -> ExitCode {
                 });
                 EXIT_OK
             }
-            Err(e) => could_not_check(&e),
+            Err(e) => could_not_read(&e),
         },
         Command::Diagnose { input, format, rules, deployment } => {
             run_diagnose(&input, format, &rules, &deployment, &options)
@@ -179,7 +240,7 @@ fn main() -> ExitCode {
                             print(&explain_case(c));
                             EXIT_OK
                         }
-                        None => fail(&format!("no rule or failure case named `{id}`; `s3lint rules` lists them")),
+                        None => fail(&format!("no rule or failure case named `{id}`{}", did_you_mean(&id, &catalog))),
                     },
                     Err(e) => fail(&e),
                 }
@@ -229,6 +290,12 @@ fn run_diagnose(
         }
     };
     let result = if input == "-" {
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "s3lint diagnose: reading a stack trace or log from the terminal; paste it, then press Ctrl-D \
+                 (Ctrl-Z, Enter on Windows). `s3lint diagnose FILE` reads a file."
+            );
+        }
         diagnose(std::io::stdin().lock(), &catalog)
     } else {
         match s3lint::input::open_regular(std::path::Path::new(input), input) {
@@ -274,6 +341,36 @@ fn explain_case(c: &s3lint::knowledge::FailureCase) -> String {
     out
 }
 
+/// `; did you mean `x`?` for the rule or failure case id closest to a misspelt `id`, else the pointer to
+/// `s3lint rules`.
+fn did_you_mean(id: &str, catalog: &Catalog) -> String {
+    let names = rules::all().iter().map(|r| r.meta().id.to_string()).chain(catalog.cases.iter().map(|c| c.id.clone()));
+    match s3lint::knowledge::near::Candidates::new(names).closest_within(id, 6) {
+        Some(near) => format!("; did you mean `{near}`? (`s3lint rules` lists them)"),
+        None => "; `s3lint rules` lists them".to_string(),
+    }
+}
+
+/// The human report without its last line, the summary (`--quiet`): nothing when there is no finding.
+fn without_summary(text: &str) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let (rest, last) = match body.rfind('\n') {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => ("", body),
+    };
+    if !last.starts_with("s3lint: ") {
+        return text.to_string();
+    }
+    let rest = rest.trim_end_matches('\n');
+    if rest.is_empty() { String::new() } else { format!("{rest}\n") }
+}
+
+/// Writes one `--output` report.
+fn write_output(path: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), s3lint::source::io_reason(&e)))
+}
+
 /// Reports an error that is not about a file position and returns exit code 2.
 fn fail(message: &str) -> u8 {
     eprintln!("error: {message}");
@@ -284,28 +381,46 @@ fn fail(message: &str) -> u8 {
 /// and returns exit code 2. No source snippet is shown: the file could not be read as configuration, so its
 /// secrets could not be located and masked.
 fn could_not_check(e: &LoadError) -> u8 {
-    let diag = miette::MietteDiagnostic::new(format!("could not check {e}"))
-        .with_code("could-not-check")
-        .with_help("fix the file or the path; nothing was checked, so no finding is reported");
+    could_not(e, "could-not-check", "fix the file or the path; nothing was checked, so no finding is reported")
+}
+
+/// [`could_not_check`] in `config`'s words: nothing is checked there, a file or path cannot be read.
+fn could_not_read(e: &LoadError) -> u8 {
+    could_not(e, "could-not-read", "fix the path or the file")
+}
+
+fn could_not(e: &LoadError, code: &str, help: &str) -> u8 {
+    let what = code.replace('-', " ");
+    let diag = miette::MietteDiagnostic::new(format!("{what} {e}")).with_code(code).with_help(help);
     let theme = if use_color_on_stderr() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
     if GraphicalReportHandler::new_themed(theme).with_width(110).render_report(&mut out, &diag).is_err() {
-        out = format!("error: could not check {e}\n");
+        out = format!("error: {what} {e}\n");
     }
     eprint!("{out}");
     EXIT_COULD_NOT_CHECK
 }
 
 fn use_color_on_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
-        && std::io::stderr().is_terminal()
+    color_for(std::io::stderr().is_terminal())
 }
 
 fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
-        && std::io::stdout().is_terminal()
+    color_for(std::io::stdout().is_terminal())
+}
+
+/// `--color`; for `auto`: FORCE_COLOR (set, not `0`) turns colour on, NO_COLOR or TERM=dumb off, else colour
+/// on a terminal.
+fn color_for(terminal: bool) -> bool {
+    let force = std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0");
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match COLOR.get().copied().unwrap_or(ColorWhen::Auto) {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            force || (!no_color && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true) && terminal)
+        }
+    }
 }
 
 fn print(s: &str) {

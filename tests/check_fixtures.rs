@@ -1,5 +1,6 @@
 //! Every deployment under `fixtures/check/<case>/` is checked and its JSON output compared with the case's
-//! `expected.json`; a case that cannot be checked has `expected-error.txt` instead (exit 2, message on stderr).
+//! `expected.json`; a case that cannot be checked has `expected-error.txt` instead (exit 2, message on stderr,
+//! and the JSON document with the error in `errors` on stdout).
 //! `S3LINT_BLESS=1 cargo test --test check_fixtures` rewrites the expected files; review the diff.
 
 mod common;
@@ -22,7 +23,7 @@ fn every_fixture_deployment_matches_its_expected_output() {
                 continue;
             }
             let want = std::fs::read_to_string(&error_file).expect("read expected-error.txt");
-            if code != Some(2) || got != want || !stdout(&out).is_empty() {
+            if code != Some(2) || got != want || !is_error_document(&stdout(&out)) {
                 failures.push(format!("{arg}: exit {code:?}\n--- want stderr\n{want}--- got stderr\n{got}"));
             }
             continue;
@@ -180,4 +181,15 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
             assert!(!rules.contains(r), "{case}: did not expect {r}, got {rules:?}");
         }
     }
+}
+
+/// The `--format json` output of a check that could not run: no findings, one error with its file and message.
+fn is_error_document(out: &str) -> bool {
+    let Ok(doc) = serde_json::from_str::<Value>(out) else { return false };
+    let errors = doc["errors"].as_array().map(Vec::as_slice).unwrap_or_default();
+    doc["version"] == 1
+        && doc["findings"].as_array().is_some_and(Vec::is_empty)
+        && errors.len() == 1
+        && errors[0]["file"].as_str().is_some_and(|f| !f.is_empty())
+        && errors[0]["message"].as_str().is_some_and(|m| !m.is_empty())
 }

@@ -65,7 +65,7 @@ impl ProjectSettings {
                 column: l.column(),
                 offset: l.index(),
             }),
-            message: format!("invalid s3lint settings: {e}"),
+            message: crate::redact::mask_text(&format!("invalid s3lint settings: {e}")),
         })?;
         for id in settings.ignore.iter().chain(settings.severity.keys()) {
             if super::rules::find(id).is_none() {

@@ -3,6 +3,7 @@
 use super::place;
 use crate::deployment::Deployment;
 use crate::lint::{Finding, Severity};
+use crate::source::LoadError;
 
 /// One `::error|warning|notice file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` line per finding.
 pub fn render(d: &Deployment, findings: &[Finding]) -> String {
@@ -26,6 +27,17 @@ pub fn render(d: &Deployment, findings: &[Finding]) -> String {
         ));
     }
     out
+}
+
+/// The annotation of a check that could not run (exit 2): `::error file=…,line=…,col=…,title=…::message`
+/// (without `line`/`col` when the error is about the file as a whole).
+pub fn render_error(e: &LoadError) -> String {
+    let mut props = format!("file={}", property(&e.file));
+    if let Some(p) = e.position {
+        props.push_str(&format!(",line={},col={}", p.line, p.column));
+    }
+    let message = format!("could not check {}: {}", e.file, crate::redact::mask_text(&e.message));
+    format!("::error {props},title={}::{}\n", property("s3lint could not check"), data(&message))
 }
 
 /// Escapes a workflow-command message.

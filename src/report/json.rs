@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::{Summary, place};
 use crate::deployment::Deployment;
 use crate::lint::{Finding, Target};
+use crate::source::LoadError;
 
 /// The JSON document for `check`.
 pub fn render(d: &Deployment, findings: &[Finding]) -> String {
@@ -14,6 +15,26 @@ pub fn render(d: &Deployment, findings: &[Finding]) -> String {
         "tool": { "name": "s3lint", "version": env!("CARGO_PKG_VERSION") },
         "findings": items,
         "summary": Summary::of(d, findings),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON document of a check that could not run (exit 2): no findings, and the error in `errors` with its
+/// file, 1-based line and column (`null` when the error is about the file as a whole) and message.
+pub fn render_error(e: &LoadError) -> String {
+    let doc = json!({
+        "version": 1,
+        "tool": { "name": "s3lint", "version": env!("CARGO_PKG_VERSION") },
+        "findings": [],
+        "summary": Summary::default(),
+        "errors": [{
+            "file": e.file,
+            "line": e.position.map(|p| p.line),
+            "column": e.position.map(|p| p.column),
+            "message": crate::redact::mask_text(&e.message),
+        }],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

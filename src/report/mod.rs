@@ -6,14 +6,16 @@ pub mod diagnosis;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod plain;
 pub mod sarif;
 pub mod snippet;
+pub mod uri;
 
 use serde::Serialize;
 
 use crate::deployment::Deployment;
 use crate::lint::{Finding, Severity, Target};
-use crate::source::Position;
+use crate::source::{LoadError, Position};
 
 /// The output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,16 +92,36 @@ pub fn render(d: &Deployment, findings: &[Finding], format: Format, color: bool)
     finish(d, text)
 }
 
+/// The document a machine format writes to standard output when the check could not run (exit 2), so that a
+/// CI parser, `upload-sarif` or GitHub still gets the error at its `file:line:column`; `None` for `human`
+/// (the error goes to standard error only). The message is masked like every error message.
+pub fn render_error(e: &LoadError, format: Format) -> Option<String> {
+    match format {
+        Format::Human => None,
+        Format::Json => Some(json::render_error(e)),
+        Format::Sarif => Some(sarif::render_error(e, std::env::current_dir().ok().as_deref())),
+        Format::Github => Some(github::render_error(e)),
+    }
+}
+
 /// The last step before output: replaces any secret value still present by its redacted form, in every form it
 /// may take in one of the outputs — as is (terminal, human), escaped for JSON and SARIF (`\"`, `\\`, `\/`,
-/// `\uXXXX`), escaped for a GitHub workflow command (`%25`, `%0A`, `%3A`, `%2C`).
+/// `\uXXXX`), escaped for a GitHub workflow command (`%25`, `%0A`, `%3A`, `%2C`), and in SARIF's plain `text`
+/// (Markdown code marks removed).
 pub fn finish(d: &Deployment, text: String) -> String {
     crate::redact::Scrubber::new(&d.secrets, ESCAPED_FORMS).scrub(&text)
 }
 
 /// Every form a secret may take in an output.
-const ESCAPED_FORMS: &[crate::redact::Form] =
-    &[crate::redact::plain, json::escaped, json::escaped_slash, json::escaped_ascii, github::data, github::property];
+const ESCAPED_FORMS: &[crate::redact::Form] = &[
+    crate::redact::plain,
+    json::escaped,
+    json::escaped_slash,
+    json::escaped_ascii,
+    github::data,
+    github::property,
+    sarif::plain_escaped,
+];
 
 #[cfg(test)]
 mod tests {

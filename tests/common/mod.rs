@@ -23,9 +23,14 @@ pub fn binary() -> PathBuf {
 
 /// Runs `s3lint ARGS` from the repository root, without the caller's Hadoop environment and without colour.
 pub fn s3lint(args: &[&str]) -> Output {
+    s3lint_from(&root(), args)
+}
+
+/// Runs `s3lint ARGS` from `cwd`, without the caller's Hadoop environment and without colour.
+pub fn s3lint_from<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Output {
     Command::new(binary())
         .args(args)
-        .current_dir(root())
+        .current_dir(cwd)
         .env_remove("HADOOP_CONF_DIR")
         .env_remove("HADOOP_HOME")
         .env_remove("HADOOP_CLASSPATH")
