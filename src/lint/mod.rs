@@ -3,6 +3,7 @@
 pub mod classpath_facts;
 pub mod facts;
 pub mod rules;
+pub mod spark_help;
 pub mod suppress;
 
 use serde::Serialize;

@@ -18,6 +18,8 @@ mod s3_plugin_layout;
 mod s3a_buffer_dir_missing;
 mod scheme_mismatch;
 mod signature_v4_region;
+mod spark_conf_ignored_key;
+mod spark_jars;
 mod unknown_key;
 mod unresolved_variable;
 
@@ -39,6 +41,7 @@ pub use s3_plugin_layout::S3PluginLayout;
 pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
 pub use scheme_mismatch::SchemeMismatch;
 pub use signature_v4_region::SignatureV4Region;
+pub use spark_conf_ignored_key::SparkConfIgnoredKey;
 pub use unknown_key::UnknownKey;
 pub use unresolved_variable::UnresolvedVariable;
 
@@ -52,6 +55,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &PlaintextCredentials,
         &EmptyCredentials,
         &FlinkConfUnparsedLine,
+        &SparkConfIgnoredKey,
         &DuplicateKey,
         &UnresolvedVariable,
         &HadoopXmlIgnoredContent,

@@ -49,6 +49,8 @@ impl Rule for SchemeMismatch {
                         h.unwrap_or_else(|| "Hadoop 3".to_string())
                     )
                 }
+                // On Spark an unserved s3a:// is Hadoop's S3A without hadoop-aws: jar-missing-dependency's.
+                Server::Nothing if u.scheme == "s3a" && crate::lint::spark_help::spark_terms(d) => continue,
                 Server::Nothing if d.classpath_known() => nothing_serves(d, u.scheme),
                 _ => continue,
             };
