@@ -221,3 +221,40 @@ fn the_pristine_pyspark_4_jars_folder_has_no_spark_or_s3a_finding() {
         assert!(f["message"].as_str().unwrap_or_default().contains("jdo-api"), "{f}");
     }
 }
+
+#[test]
+fn jars_named_by_spark_jars_or_extra_class_path_join_sparks_classpath() {
+    let jars = root().join("fixtures/check/spark-3.5-hadoop-aws-in-jars/spark-3.5.6-bin-hadoop3/jars");
+    let lines = |extra: &std::path::Path| {
+        [
+            format!(
+                "spark.driver.extraClassPath {}/*\nspark.executor.extraClassPath {}/*\n",
+                extra.display(),
+                extra.display()
+            ),
+            format!(
+                "spark.jars file://{}/hadoop-aws-3.3.4.jar, {}/aws-java-sdk-bundle-1.12.262.jar\n",
+                extra.display(),
+                extra.display()
+            ),
+        ]
+    };
+    for variant in 0..2 {
+        let dir = copy_case("spark-3.5-hadoop-aws-missing");
+        let extra = dir.join("extra");
+        std::fs::create_dir_all(&extra).expect("mkdir");
+        for jar in ["hadoop-aws-3.3.4.jar", "aws-java-sdk-bundle-1.12.262.jar"] {
+            std::fs::copy(jars.join(jar), extra.join(jar)).expect("copy");
+        }
+        let conf = dir.join("spark-3.5.6-bin-hadoop3/conf/spark-defaults.conf");
+        let mut text = std::fs::read_to_string(&conf).expect("read");
+        text.push_str(&lines(&extra)[variant]);
+        std::fs::write(&conf, text).expect("write");
+        // Only the Spark home is given: the extra jars are found through spark-defaults.conf alone.
+        let home = dir.join("spark-3.5.6-bin-hadoop3");
+        let out = s3lint(&["check", "--format", "json", &home.display().to_string()]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+        assert_eq!(out.status.code(), Some(0), "variant {variant}: {doc}");
+    }
+}

@@ -55,13 +55,16 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<ConfigFile, LoadError> 
     let text = source.text.as_str();
     let mut definitions = Vec::new();
     let mut notes = Vec::new();
-    for line in logical_lines(text) {
+    for (line, line_at) in logical_lines(text) {
         let (key, value) = split(&line);
         let key_units = convert(key).map_err(|at| LoadError::at(source, at, MALFORMED_UNICODE))?;
         let value_units = convert(value).map_err(|at| LoadError::at(source, at, MALFORMED_UNICODE))?;
         let key_text = utf16(&key_units);
         let value_units = trim_except_crlf(&value_units);
-        let key_at = span_of(key).unwrap_or_else(|| Span::new(line[0].at.start, line[0].at.start));
+        let key_at = span_of(key).unwrap_or_else(|| {
+            let start = line.first().map_or(line_at, |u| u.at.start);
+            Span::new(start, start)
+        });
         let line_end = line.last().map_or(key_at.end, |u| u.at.end);
         let value_at = match (value_units.first(), value_units.last()) {
             (Some(first), Some(last)) => Span::new(first.1.start, last.1.end),
@@ -119,8 +122,10 @@ pub fn hadoop_keyish(key: &str) -> bool {
     ["fs.", "hadoop.", "io.", "dfs.", "yarn.", "mapreduce."].iter().any(|p| key.starts_with(p))
 }
 
-/// `Properties.LineReader.readLine`: the logical lines of the file, each as its characters and their origins.
-fn logical_lines(text: &str) -> Vec<Vec<Unit>> {
+/// `Properties.LineReader.readLine`: the logical lines of the file, each as its characters and their origins, and
+/// the offset where it starts (a file that ends in a lone continuation backslash has an empty last line, which
+/// Java still loads: the key `""`).
+fn logical_lines(text: &str) -> Vec<(Vec<Unit>, usize)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let unit = |i: usize| {
         let (start, c) = chars[i];
@@ -135,11 +140,11 @@ fn logical_lines(text: &str) -> Vec<Vec<Unit>> {
         let mut backslash = false;
         loop {
             if i >= chars.len() {
-                if backslash {
-                    buf.pop();
-                }
-                if !buf.is_empty() {
-                    lines.push(buf);
+                if let Some(start) = buf.first().map(|u| u.at.start) {
+                    if backslash {
+                        buf.pop();
+                    }
+                    lines.push((buf, start));
                 }
                 return lines;
             }
@@ -171,11 +176,18 @@ fn logical_lines(text: &str) -> Vec<Vec<Unit>> {
                 continue;
             }
             if !backslash {
-                lines.push(buf);
+                let start = buf[0].at.start;
+                lines.push((buf, start));
                 break;
             }
             // A continuation: the backslash is not part of the line, nor the next line's leading whitespace.
-            buf.pop();
+            let backslash_at = buf.pop().map_or(u.at.start, |b| b.at.start);
+            if i >= chars.len() {
+                // The line terminator is the file's last character: Java returns the line as it is, even empty.
+                let start = buf.first().map_or(backslash_at, |f| f.at.start);
+                lines.push((buf, start));
+                return lines;
+            }
             skip_white = true;
             appended = true;
             backslash = false;
@@ -389,6 +401,28 @@ mod tests {
         assert_eq!(hadoop_key("spark.hadoop.fs.s3a.endpoint"), Some("fs.s3a.endpoint"));
         assert_eq!(hadoop_key("spark.hadoop."), None);
         assert_eq!(hadoop_key("spark.executor.memory"), None);
+    }
+
+    #[test]
+    fn random_input_never_panics_and_spans_stay_on_char_boundaries() {
+        let alphabet = ['\\', '\n', '\r', 'u', '0', 'a', 'F', '=', ':', '#', '!', ' ', '\t', '\u{c}', 'é', '😀', 's'];
+        let mut state: u64 = 0x5eed;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(state >> 58) {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            let (sources, config) = load(&text);
+            let Ok(config) = config else { continue };
+            let f = sources.get(config.file);
+            for e in &config.definitions {
+                for span in [e.key_at.span, e.value_at.span] {
+                    assert!(f.text.get(span.start..span.end).is_some(), "{text:?}: {span:?}");
+                }
+            }
+        }
     }
 
     #[test]

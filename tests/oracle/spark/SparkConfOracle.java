@@ -6,7 +6,8 @@
  * Calls org.apache.spark.util.Utils.getPropertiesFromFile(file) — what spark-submit calls for
  * spark-defaults.conf / --properties-file: java.util.Properties.load over a UTF-8 InputStreamReader, then
  * Utils.trimExceptCRLF on every value. Writes one JSON object to each <out.json>:
- *   {"entries": [{"key": ..., "value": ...}, ...], "spark_version": "..."}   sorted by key
+ *   {"entries": [{"key": ..., "value": ...}, ...], "spark_version": "..."}   sorted by key (a lone surrogate
+ *                                                                            is written as U+FFFD)
  * or, when Spark fails to load the file:
  *   {"error": "...", "error_class": "...", "spark_version": "..."}
  */
@@ -62,9 +63,13 @@ public final class SparkConfOracle {
             boolean lone = Character.isSurrogate(c)
                     && !(Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
                     && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
-            if (c == '"' || c == '\\') {
+            if (lone) {
+                // A Java string may hold a lone surrogate (from a \\uD83D escape); JSON and Rust strings cannot:
+                // written as U+FFFD, which is what s3lint's reader makes of it.
+                out.append("\\ufffd");
+            } else if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || lone || c == '\ufeff') {
+            } else if (c < 0x20 || c == 0x7f || c == '\ufeff') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
