@@ -133,6 +133,7 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
         ("spark-4.0-hadoop-aws-missing", &["jar-missing-dependency"], &["scheme-mismatch", "jar-version-mismatch"]),
         ("spark-3.5-hadoop-aws-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
         ("spark-3.5-misspelt-s3a-key", &["unknown-key"], &["jar-missing-dependency"]),
+        ("spark-3.5-sdk-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
         (
             "spark-3.5-plaintext-secret",
             &["plaintext-credentials", "spark-conf-ignored-key"],

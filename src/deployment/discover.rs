@@ -96,6 +96,8 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         ));
     }
     drop_included_files(&mut deployment);
+    // Spark's `spark.hadoop.*` keys override the `*-site.xml` files of its classpath: they come first in the view.
+    deployment.configs.sort_by_key(|c| !c.kind.is_spark());
     super::secrets::mark(&mut deployment);
     deployment.index();
     // The jars spark-defaults.conf adds join Spark's classpath before the inventory is built.

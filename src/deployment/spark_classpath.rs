@@ -169,6 +169,10 @@ pub(crate) fn add_packages(d: &mut Deployment) {
             (artifact, p.at, format!("{}:{}:{}", p.group, p.artifact, p.version))
         })
         .collect();
+    // A dependency also named explicitly is resolved once, at the named version (Ivy's latest-revision wins over
+    // the transitive one when it is the newer; the named one is what the user controls).
+    let named: Vec<(Option<String>, String)> =
+        declared.iter().map(|(a, _, _)| (a.group.clone(), a.artifact.clone())).collect();
     let mut added = Vec::new();
     for (artifact, at, coordinate) in declared {
         let sdk = (artifact.artifact == "hadoop-aws")
@@ -184,7 +188,7 @@ pub(crate) fn add_packages(d: &mut Deployment) {
             });
         added.push(package_jar(artifact, at, format!("`{coordinate}` of spark.jars.packages")));
         if let Some(set) = sdk {
-            for a in &set.artifacts {
+            for a in set.artifacts.iter().filter(|a| !named.contains(&(Some(set.group.clone()), a.to_string()))) {
                 let dep = Artifact {
                     group: Some(set.group.clone()),
                     artifact: a.clone(),

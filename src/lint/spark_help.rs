@@ -54,3 +54,14 @@ pub fn add_hadoop_aws(d: &Deployment) -> String {
 pub fn key_as_written(kind: ConfigKind, hadoop_key: &str) -> String {
     if kind.is_spark() { format!("{SPARK_HADOOP_PREFIX}{hadoop_key}") } else { hadoop_key.to_string() }
 }
+
+/// Points a jar finding about a `spark.jars.packages` coordinate (a jar with no file) at the coordinate in
+/// `spark-defaults.conf`, where the user wrote it.
+pub fn retarget_declared_jars(d: &Deployment, findings: &mut [crate::lint::Finding]) {
+    for f in findings.iter_mut() {
+        let crate::lint::Target::Path(display) = &f.target else { continue };
+        if let Some(at) = d.jars.iter().find(|j| &j.display == display).and_then(|j| j.declared_at) {
+            f.target = crate::lint::Target::Source(at);
+        }
+    }
+}

@@ -193,9 +193,16 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                         cp.name,
                         aws.file_name
                     ),
-                    format!(
-                        "Use the SDK of version {expected} that Hadoop {aws_version} ships in share/hadoop/tools/lib/."
-                    ),
+                    if off.jar.place == JarPlace::SparkPackage {
+                        format!(
+                            "Remove `{}` from `spark.jars.packages`: `org.apache.hadoop:hadoop-aws:{aws_version}` pulls in the SDK {expected} it was built with.",
+                            off.jar.artifact.coordinates()
+                        )
+                    } else {
+                        format!(
+                            "Use the SDK of version {expected} that Hadoop {aws_version} ships in share/hadoop/tools/lib/."
+                        )
+                    },
                 )
                 .with_severity(Severity::Warning),
         );
