@@ -258,3 +258,25 @@ fn jars_named_by_spark_jars_or_extra_class_path_join_sparks_classpath() {
         assert_eq!(out.status.code(), Some(0), "variant {variant}: {doc}");
     }
 }
+
+/// The verdicts of Spark 3.5.6's own `MavenUtils.extractMavenCoordinates` on these items (run once with the
+/// pyspark jars): `group/artifact:version` is accepted, an empty item between commas, two parts, a blank part and
+/// a trailing `:` are refused.
+#[test]
+fn spark_packages_items_are_judged_as_spark_submit_judges_them() {
+    let dir = copy_case("spark-3.5-hadoop-aws-missing");
+    let conf = dir.join("spark-3.5.6-bin-hadoop3/conf/spark-defaults.conf");
+    let mut text = std::fs::read_to_string(&conf).expect("read");
+    text.push_str("spark.jars.packages org.apache.hadoop/hadoop-aws:3.3.4,,io.delta:delta-spark_2.12,a::c,x:y:,\n");
+    std::fs::write(&conf, text).expect("write");
+    let out = s3lint(&["check", "--format", "json", &dir.display().to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    // hadoop-aws in the `/` form counts: no missing-dependency finding; four refused items.
+    assert_eq!(rules(&doc), ["spark-package-invalid"; 4], "{doc}");
+    let messages: Vec<&str> = findings(&doc).iter().map(|f| f["message"].as_str().unwrap_or_default()).collect();
+    assert!(messages[0].contains("The coordinate provided is: \""), "{}", messages[0]);
+    assert!(messages[1].contains("The coordinate provided is: io.delta:delta-spark_2.12\""), "{}", messages[1]);
+    assert!(messages[2].contains("The artifactId cannot be null or be whitespace."), "{}", messages[2]);
+    assert!(messages[3].contains("The coordinate provided is: x:y:\""), "{}", messages[3]);
+}

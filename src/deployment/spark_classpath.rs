@@ -114,38 +114,87 @@ impl Package<'_> {
     }
 }
 
-/// The Maven coordinates (`group:artifact:version`, comma-separated) of every effective `spark.jars.packages`.
+/// One comma-separated item of `spark.jars.packages` that Spark refuses (`SparkSubmitUtils.extractMavenCoordinates`:
+/// an empty item between commas, not three `:`-separated parts, an empty part): spark-submit fails before the
+/// application starts.
+#[derive(Debug, Clone)]
+pub struct InvalidPackage {
+    /// The item as written.
+    pub text: String,
+    /// Spark's message.
+    pub reason: String,
+    /// Where the item is written.
+    pub at: Location,
+}
+
+/// The Maven coordinates (`group:artifact:version`, comma-separated; `group/artifact:version` too) of every
+/// effective `spark.jars.packages`.
 pub fn packages(d: &Deployment) -> Vec<Package<'_>> {
-    let mut out = Vec::new();
+    package_items(d).0
+}
+
+/// The items of `spark.jars.packages` Spark refuses.
+pub fn invalid_packages(d: &Deployment) -> Vec<InvalidPackage> {
+    package_items(d).1
+}
+
+/// Splits every effective `spark.jars.packages` as Spark does: at `,` (Java's `split`, so trailing empty items
+/// are dropped), `/` read as `:`, exactly three non-blank parts.
+fn package_items(d: &Deployment) -> (Vec<Package<'_>>, Vec<InvalidPackage>) {
+    let (mut good, mut bad) = (Vec::new(), Vec::new());
     for s in d.settings(PACKAGES_KEY).filter(|s| s.config.kind.is_spark()) {
         let text = &d.sources.get(s.entry.value_at.file).text;
         let span = s.entry.value_at.span;
         let as_read = text.get(span.start..span.end) == Some(s.entry.value.as_str());
+        let value = s.entry.value.as_str();
+        let mut items: Vec<(usize, &str)> = Vec::new();
         let mut offset = 0;
-        for item in s.entry.value.split(',') {
-            let start = offset + (item.len() - item.trim_start().len());
+        for item in value.split(',') {
+            items.push((offset, item));
             offset += item.len() + 1;
+        }
+        while items.last().is_some_and(|(_, i)| i.is_empty()) {
+            items.pop();
+        }
+        for (offset, item) in items {
+            let lead = item.len() - item.trim_start().len();
             let coordinate = item.trim();
-            let parts: Vec<&str> = coordinate.split(':').collect();
-            let [group, artifact, version] = parts[..] else { continue };
             let at = if as_read {
-                Location::new(
-                    s.entry.value_at.file,
-                    crate::source::Span::new(span.start + start, span.start + start + coordinate.len()),
-                )
+                let from = span.start + offset + lead;
+                Location::new(s.entry.value_at.file, crate::source::Span::new(from, from + coordinate.len()))
             } else {
                 s.entry.value_at
             };
-            out.push(Package {
-                group: group.to_string(),
-                artifact: artifact.to_string(),
-                version: version.to_string(),
-                at,
-                setting: s,
-            });
+            let normalised = item.replace('/', ":");
+            let mut parts: Vec<&str> = normalised.split(':').collect();
+            // Java's `split` drops trailing empty strings.
+            while parts.len() > 1 && parts.last().is_some_and(|p| p.is_empty()) {
+                parts.pop();
+            }
+            let reason = if parts.len() != 3 {
+                Some(format!(
+                    "Provided Maven Coordinates must be in the form 'groupId:artifactId:version'. The coordinate provided is: {item}"
+                ))
+            } else {
+                ["groupId", "artifactId", "version"]
+                    .iter()
+                    .zip(&parts)
+                    .find(|(_, p)| p.trim().is_empty())
+                    .map(|(what, p)| format!("The {what} cannot be null or be whitespace. The {what} provided is: {p}"))
+            };
+            match reason {
+                Some(reason) => bad.push(InvalidPackage { text: item.to_string(), reason, at }),
+                None => good.push(Package {
+                    group: parts[0].trim().to_string(),
+                    artifact: parts[1].trim().to_string(),
+                    version: parts[2].trim().to_string(),
+                    at,
+                    setting: s,
+                }),
+            }
         }
     }
-    out
+    (good, bad)
 }
 
 /// The `org.apache.hadoop:hadoop-aws` coordinate of `spark.jars.packages`, if any.

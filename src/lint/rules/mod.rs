@@ -20,6 +20,7 @@ mod scheme_mismatch;
 mod signature_v4_region;
 mod spark_conf_ignored_key;
 mod spark_jars;
+mod spark_package_invalid;
 mod unknown_key;
 mod unresolved_variable;
 
@@ -42,6 +43,7 @@ pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
 pub use scheme_mismatch::SchemeMismatch;
 pub use signature_v4_region::SignatureV4Region;
 pub use spark_conf_ignored_key::SparkConfIgnoredKey;
+pub use spark_package_invalid::SparkPackageInvalid;
 pub use unknown_key::UnknownKey;
 pub use unresolved_variable::UnresolvedVariable;
 
@@ -64,6 +66,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &JarVersionMismatch,
         &JarMissingDependency,
         &JarUnreadable,
+        &SparkPackageInvalid,
         &S3PluginLayout,
         &SchemeMismatch,
         // Key catalogue (names, values, deprecations, regions, providers).
