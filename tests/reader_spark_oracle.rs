@@ -84,3 +84,21 @@ fn goldens_come_from_a_spark_3_5_loader() {
         assert!(version.starts_with("3.5."), "{}: {version}", conf.display());
     }
 }
+
+/// What spark-submit keeps of each file (`SparkSubmitArguments --properties-file`, which drops every key that does
+/// not start with `spark.`) is exactly what s3lint's merged key view takes as effective.
+#[test]
+fn the_effective_keys_are_the_keys_spark_submit_keeps() {
+    use s3lint::deployment::discover::{DiscoverOptions, discover};
+    for conf in fixtures() {
+        let golden = golden(&conf);
+        let Some(kept) = golden["spark_submit_keys"].as_array() else { continue };
+        let want: Vec<String> = kept.iter().map(|k| k.as_str().expect("key").to_string()).collect();
+        let d = discover(std::slice::from_ref(&conf), &DiscoverOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", conf.display()));
+        let mut got: Vec<String> = d.effective_settings().map(|s| s.entry.key.clone()).collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(got, want, "{}", conf.display());
+    }
+}

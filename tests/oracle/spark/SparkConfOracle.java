@@ -6,8 +6,9 @@
  * Calls org.apache.spark.util.Utils.getPropertiesFromFile(file) — what spark-submit calls for
  * spark-defaults.conf / --properties-file: java.util.Properties.load over a UTF-8 InputStreamReader, then
  * Utils.trimExceptCRLF on every value. Writes one JSON object to each <out.json>:
- *   {"entries": [{"key": ..., "value": ...}, ...], "spark_version": "..."}   sorted by key (a lone surrogate
- *                                                                            is written as U+FFFD)
+ *   {"entries": [{"key": ..., "value": ...}, ...],   sorted by key (a lone surrogate is written as U+FFFD)
+ *    "spark_submit_keys": [...],                      the keys SparkSubmitArguments keeps (--properties-file)
+ *    "spark_version": "..."}
  * or, when Spark fails to load the file:
  *   {"error": "...", "error_class": "...", "spark_version": "..."}
  */
@@ -43,6 +44,13 @@ public final class SparkConfOracle {
                 json.append(", \"value\": ").append(quote(e.getValue())).append("}");
             }
             json.append(first ? "],\n" : "\n  ],\n");
+            json.append("  \"spark_submit_keys\": [");
+            first = true;
+            for (String key : new java.util.TreeSet<>(submitKeys(file))) {
+                json.append(first ? "" : ", ").append(quote(key));
+                first = false;
+            }
+            json.append("],\n");
         } catch (Throwable t) {
             Throwable cause = t;
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
@@ -53,6 +61,21 @@ public final class SparkConfOracle {
         }
         json.append("  \"spark_version\": ").append(quote(version)).append("\n}\n");
         return json.toString();
+    }
+
+    /**
+     * The keys spark-submit keeps from the file: SparkSubmitArguments with `--properties-file FILE` (and an empty
+     * environment) drops every key that does not start with `spark.` ("Ignoring non-Spark config property").
+     */
+    private static java.util.Set<String> submitKeys(String file) throws Exception {
+        java.util.List<String> args = java.util.Arrays.asList("--properties-file", file, "--class", "Oracle", "oracle.jar");
+        scala.collection.Seq<String> seq = scala.collection.JavaConverters.asScalaBufferConverter(args).asScala().toSeq();
+        scala.collection.immutable.Map<String, String> env = scala.collection.immutable.Map$.MODULE$.empty();
+        Object parsed = org.apache.spark.deploy.SparkSubmitArguments.class.getConstructors()[0].newInstance(seq, env);
+        @SuppressWarnings("unchecked")
+        scala.collection.Map<String, String> props =
+                (scala.collection.Map<String, String>) parsed.getClass().getMethod("sparkProperties").invoke(parsed);
+        return scala.collection.JavaConverters.mapAsJavaMapConverter(props).asJava().keySet();
     }
 
     /** A JSON string: control characters, quotes, backslashes and lone surrogates escaped, the rest as is. */
