@@ -280,3 +280,33 @@ fn spark_packages_items_are_judged_as_spark_submit_judges_them() {
     assert!(messages[2].contains("The artifactId cannot be null or be whitespace."), "{}", messages[2]);
     assert!(messages[3].contains("The coordinate provided is: x:y:\""), "{}", messages[3]);
 }
+
+/// In spark-defaults.conf every Hadoop key a help suggests is written as the user writes it there, with the
+/// `spark.hadoop.` prefix (a bare `fs.s3a.…` line would be dropped by spark-submit).
+#[test]
+fn help_for_spark_defaults_lines_names_hadoop_keys_with_the_spark_hadoop_prefix() {
+    let (_, doc) = json(&["check", "--format", "json", &case("spark-3.5-hadoop-keys-advice")]);
+    let mut found = rules(&doc);
+    found.sort();
+    assert_eq!(
+        found,
+        ["credentials-provider-issue", "deprecated-key", "endpoint-region-conflict", "unknown-key"],
+        "{doc}"
+    );
+    for name in std::fs::read_dir(root().join("fixtures/check")).expect("cases").flatten() {
+        let name = name.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("spark-") {
+            continue;
+        }
+        let (_, doc) = json(&["check", "--format", "json", &case(&name)]);
+        for f in findings(&doc) {
+            let help = f["help"].as_str().unwrap_or_default();
+            let bare = help
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .find(|quoted| ["fs.s3a.", "fs.s3.", "hadoop.security."].iter().any(|p| quoted.starts_with(p)));
+            assert!(bare.is_none(), "{name}: `{}` without spark.hadoop. in: {help}", bare.unwrap_or_default());
+        }
+    }
+}
