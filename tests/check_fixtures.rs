@@ -134,6 +134,7 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
         ("spark-3.5-hadoop-aws-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
         ("spark-3.5-misspelt-s3a-key", &["unknown-key"], &["jar-missing-dependency"]),
         ("spark-3.5-sdk-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
+        ("spark-3.5-sagemaker-jars-copied", &["jar-version-mismatch"], &["jar-missing-dependency", "scheme-mismatch"]),
         (
             "spark-3.5-hadoop-keys-advice",
             &["endpoint-region-conflict", "deprecated-key", "credentials-provider-issue", "unknown-key"],
