@@ -127,6 +127,26 @@ fn each_rule_fires_on_its_positive_fixtures_and_not_on_its_negatives() {
                 "jar-unreadable",
             ],
         ),
+        // Spark: spark-defaults.conf, Spark's jars/, spark.jars.packages.
+        ("spark-3.5-s3a-packages-clean", &[], &["jar-missing-dependency", "jar-version-mismatch", "scheme-mismatch"]),
+        ("spark-3.5-hadoop-aws-in-jars", &[], &["jar-missing-dependency", "s3a-buffer-dir-missing"]),
+        ("spark-3.5-hadoop-aws-missing", &["jar-missing-dependency"], &["scheme-mismatch", "s3a-buffer-dir-missing"]),
+        ("spark-4.0-hadoop-aws-missing", &["jar-missing-dependency"], &["scheme-mismatch", "jar-version-mismatch"]),
+        ("spark-3.5-hadoop-aws-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
+        ("spark-3.5-misspelt-s3a-key", &["unknown-key"], &["jar-missing-dependency"]),
+        ("spark-3.5-sdk-package-mismatch", &["jar-version-mismatch"], &["jar-missing-dependency"]),
+        ("spark-3.5-sagemaker-jars-copied", &["jar-version-mismatch"], &["jar-missing-dependency", "scheme-mismatch"]),
+        (
+            "spark-3.5-hadoop-keys-advice",
+            &["endpoint-region-conflict", "deprecated-key", "credentials-provider-issue", "unknown-key"],
+            &["plaintext-credentials", "spark-conf-ignored-key"],
+        ),
+        (
+            "spark-3.5-plaintext-secret",
+            &["plaintext-credentials", "spark-conf-ignored-key"],
+            &["endpoint-region-conflict"],
+        ),
+        ("spark-3.5-s3-scheme-no-impl", &["fs-s3-impl-missing"], &["jar-missing-dependency", "scheme-mismatch"]),
         // Key catalogue: names, values, deprecations, regions, providers.
         (
             "hadoop-3.4-s3a-40-settings-clean",

@@ -492,6 +492,7 @@ pub fn build(d: &mut Deployment, options: &DiscoverOptions) {
     d.classpaths = classpaths(&d.jars, &given);
     d.flink_version = flink_version(d, options);
     d.hadoop_version = hadoop_version(d, options);
+    d.spark_version = super::spark_classpath::spark_version(d);
 }
 
 /// Groups jars into classpaths: each Flink `lib/` (plus the given classpath), each plugin folder, each Hadoop
@@ -518,9 +519,15 @@ fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
                 add(ClasspathKind::HadoopHome, root, shown, i)
             }
             JarPlace::Directory => add(ClasspathKind::Directory, parent.to_path_buf(), format!("{shown_parent}/"), i),
-            JarPlace::Plugin(None) | JarPlace::Opt | JarPlace::Classpath => {}
+            JarPlace::SparkJars => add(ClasspathKind::SparkJars, parent.to_path_buf(), format!("{shown_parent}/"), i),
+            JarPlace::Plugin(None)
+            | JarPlace::Opt
+            | JarPlace::Classpath
+            | JarPlace::SparkConfigured
+            | JarPlace::SparkPackage => {}
         }
     }
+    super::spark_classpath::join(&mut out, jars);
     if !given.is_empty() {
         let libs: Vec<usize> =
             out.iter().enumerate().filter(|(_, c)| c.kind == ClasspathKind::FlinkLib).map(|(i, _)| i).collect();
@@ -571,7 +578,13 @@ fn flink_version(d: &Deployment, options: &DiscoverOptions) -> Option<KnownVersi
 /// order): hadoop-common, else a shaded Hadoop jar's bundled hadoop-common, else hadoop-aws; else
 /// `--hadoop-version`. Plugins' own shaded Hadoop does not count: it is isolated from everything else.
 fn hadoop_version(d: &Deployment, options: &DiscoverOptions) -> Option<KnownVersion> {
-    let order = [ClasspathKind::FlinkLib, ClasspathKind::Given, ClasspathKind::HadoopHome, ClasspathKind::Directory];
+    let order = [
+        ClasspathKind::FlinkLib,
+        ClasspathKind::SparkJars,
+        ClasspathKind::Given,
+        ClasspathKind::HadoopHome,
+        ClasspathKind::Directory,
+    ];
     for kind in order {
         for cp in d.classpaths.iter().filter(|c| c.kind == kind) {
             if let Some((v, jar)) = classpath_hadoop_version(d, cp) {
@@ -606,10 +619,13 @@ pub fn classpath_hadoop_version<'a>(d: &'a Deployment, cp: &'a Classpath) -> Opt
             return Some((v, j));
         }
     }
-    if let Some(j) = own("hadoop-aws")
-        && let Some(v) = j.version()
-    {
-        return Some((v, j));
+    // Spark ships Hadoop as the shaded client (`hadoop-client-api`, `hadoop-client-runtime`), not hadoop-common.
+    for name in ["hadoop-client-api", "hadoop-aws"] {
+        if let Some(j) = own(name)
+            && let Some(v) = j.version()
+        {
+            return Some((v, j));
+        }
     }
     None
 }

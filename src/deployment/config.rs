@@ -15,21 +15,29 @@ pub enum ConfigKind {
     FlinkConf,
     /// Flink 1.19+ `config.yaml`, standard YAML with nested keys flattened with `.`.
     FlinkYaml,
+    /// Spark's `spark-defaults.conf`, read like `java.util.Properties` as Spark loads it.
+    SparkConf,
 }
 
 impl ConfigKind {
-    /// The contract name (`hadoop-xml`, `flink-conf`, `flink-yaml`).
+    /// The contract name (`hadoop-xml`, `flink-conf`, `flink-yaml`, `spark-conf`).
     pub fn as_str(self) -> &'static str {
         match self {
             ConfigKind::HadoopXml => "hadoop-xml",
             ConfigKind::FlinkConf => "flink-conf",
             ConfigKind::FlinkYaml => "flink-yaml",
+            ConfigKind::SparkConf => "spark-conf",
         }
     }
 
     /// True for the two Flink formats.
     pub fn is_flink(self) -> bool {
-        !matches!(self, ConfigKind::HadoopXml)
+        matches!(self, ConfigKind::FlinkConf | ConfigKind::FlinkYaml)
+    }
+
+    /// True for Spark's `spark-defaults.conf`.
+    pub fn is_spark(self) -> bool {
+        self == ConfigKind::SparkConf
     }
 }
 
@@ -81,6 +89,8 @@ pub enum NoteKind {
     /// A Flink legacy `name: value` line indented under a `parent:` line: the legacy reader reads it as the
     /// top-level key `name`, not `parent.name` as the user probably meant.
     NestedKeyAsTopLevel,
+    /// A `spark-defaults.conf` key that does not start with `spark.`: spark-submit drops it.
+    NonSparkKey,
 }
 
 /// A reader's observation, with where it applies. The message never contains a secret value.

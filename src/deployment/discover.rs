@@ -1,7 +1,8 @@
 //! Paths -> [`Deployment`]: which file is what (Hadoop `*-site.xml`, Flink `flink-conf.yaml` / `config.yaml`,
-//! jars in `lib/`, `plugins/`, `opt/`, `share/hadoop/**` or directly in a directory given as PATH), Flink and
-//! Hadoop home layouts, and the Hadoop configuration directory that Flink itself would find
-//! (`fs.hdfs.hadoopconf`, `env.hadoop.conf.dir`, `HADOOP_CONF_DIR`). The jars, with those of `--classpath` and
+//! Spark `spark-defaults.conf`, jars in `lib/`, `plugins/`, `opt/`, `share/hadoop/**`, a Spark `jars/` or directly
+//! in a directory given as PATH), Flink, Spark and Hadoop home layouts, Spark's `SPARK_CONF_DIR`, and the Hadoop
+//! configuration directory that Flink itself would find (`fs.hdfs.hadoopconf`, `env.hadoop.conf.dir`,
+//! `HADOOP_CONF_DIR`). The jars, with those of `--classpath` and
 //! `HADOOP_CLASSPATH`, are then identified and grouped into classpaths by [`classpath::build`].
 
 use std::collections::BTreeSet;
@@ -12,7 +13,8 @@ use walkdir::WalkDir;
 use super::config::{ConfigFile, ConfigKind};
 use super::environment::Environment;
 use super::{
-    Deployment, JarPlace, JarRef, UnreadableFile, classpath, flink_conf, flink_yaml, hadoop_xml, xml_encoding,
+    Deployment, JarPlace, JarRef, UnreadableFile, classpath, flink_conf, flink_yaml, hadoop_xml, spark_conf,
+    xml_encoding,
 };
 use crate::input::{Budget, ReadError, kind_of, read_bytes, utf8_text};
 use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
@@ -60,18 +62,25 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     let mut deployment = Deployment {
         sources: SourceMap::with_budget(options.budget.clone()),
         flink_homes: found.flink_homes.clone(),
+        spark_homes: found.spark_homes.clone(),
         jars: found.jars.clone(),
         unreadable: std::mem::take(&mut found.unreadable),
         ..Default::default()
     };
-    classpath::build(&mut deployment, options);
+    // Spark's configuration directory (SPARK_CONF_DIR) when a Spark home was found: its spark-defaults.conf
+    // and *-site.xml are what spark-submit and Spark's classpath load.
+    if !found.spark_homes.is_empty()
+        && let Some(dir) = options.env.vars.get("SPARK_CONF_DIR").map(PathBuf::from).filter(|d| d.is_dir())
+    {
+        found.walk_conf_dir(&dir, true)?;
+    }
     for c in &found.configs {
         read_config(&mut deployment, c, &options.env)?;
     }
     // The Hadoop configuration directory Flink itself would load, when it exists and was not given.
     for dir in hadoop_conf_dirs(&deployment, &options.env) {
         let mut extra = Found { seen: found.seen.clone(), ..Default::default() };
-        extra.walk_hadoop_conf_dir(&dir)?;
+        extra.walk_conf_dir(&dir, false)?;
         for c in &extra.configs {
             read_config(&mut deployment, c, &options.env)?;
         }
@@ -82,12 +91,20 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(LoadError::file(
             shown.join(", "),
-            "no Hadoop *-site.xml, flink-conf.yaml, conf/config.yaml or Flink/Hadoop jar layout found here",
+            "no Hadoop *-site.xml, flink-conf.yaml, conf/config.yaml, spark-defaults.conf or Flink/Spark/Hadoop jar \
+             layout found here",
         ));
     }
     drop_included_files(&mut deployment);
+    // Spark's `spark.hadoop.*` keys override the `*-site.xml` files of its classpath: they come first in the view.
+    deployment.configs.sort_by_key(|c| !c.kind.is_spark());
     super::secrets::mark(&mut deployment);
     deployment.index();
+    // The jars spark-defaults.conf adds join Spark's classpath before the inventory is built.
+    let configured = super::spark_classpath::configured_jars(&deployment);
+    deployment.jars.extend(configured);
+    classpath::build(&mut deployment, options);
+    super::spark_classpath::add_packages(&mut deployment);
     Ok(deployment)
 }
 
@@ -96,6 +113,9 @@ struct Found {
     configs: Vec<Candidate>,
     jars: Vec<JarRef>,
     flink_homes: Vec<PathBuf>,
+    spark_homes: Vec<PathBuf>,
+    /// Directories named `jars` already judged: do they hold Spark's jars?
+    spark_jars_dirs: std::collections::BTreeMap<PathBuf, bool>,
     seen: BTreeSet<PathBuf>,
     unreadable: Vec<UnreadableFile>,
 }
@@ -114,7 +134,7 @@ impl Found {
                 return Ok(());
             }
             let kind = classify_explicit(root)
-                .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml, config.yaml or a .jar, or a directory"))?;
+                .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml, config.yaml, spark-defaults.conf (or other .conf), or a .jar, or a directory"))?;
             self.push_config(root, display, kind, false);
             return Ok(());
         }
@@ -166,6 +186,9 @@ impl Found {
                 if path.join("conf").is_dir() && (path.join("lib").is_dir() || path.join("plugins").is_dir()) {
                     self.flink_homes.push(path.to_path_buf());
                 }
+                if self.is_spark_jars(&path.join("jars")) {
+                    self.spark_homes.push(path.to_path_buf());
+                }
                 continue;
             }
             let display = path.display().to_string();
@@ -173,7 +196,9 @@ impl Found {
                 self.push_config(path, display, kind, true);
             } else if path.extension().is_some_and(|e| e == "jar") {
                 // A jar in a Flink/Hadoop layout, or directly in a directory given as PATH (a directory of jars).
-                let place = jar_place(path).or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
+                let spark = path.parent().filter(|p| file_name(p) == "jars").is_some_and(|p| self.is_spark_jars(p));
+                let place = if spark { Some(JarPlace::SparkJars) } else { jar_place(path) }
+                    .or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
                 if let Some(place) = place {
                     self.jars.push(JarRef::new(path.to_path_buf(), display, place));
                 }
@@ -207,7 +232,17 @@ impl Found {
         }
     }
 
-    fn walk_hadoop_conf_dir(&mut self, dir: &Path) -> Result<(), LoadError> {
+    /// True when `dir` is a `jars/` folder holding Spark's jars (judged once per directory).
+    fn is_spark_jars(&mut self, dir: &Path) -> bool {
+        if file_name(dir) != "jars" {
+            return false;
+        }
+        *self.spark_jars_dirs.entry(dir.to_path_buf()).or_insert_with(|| super::spark_classpath::is_spark_jars_dir(dir))
+    }
+
+    /// The `*-site.xml` files of a configuration directory (HADOOP_CONF_DIR), and with `spark` its
+    /// `spark-defaults.conf` (SPARK_CONF_DIR).
+    fn walk_conf_dir(&mut self, dir: &Path, spark: bool) -> Result<(), LoadError> {
         let entries = std::fs::read_dir(dir).map_err(|e| LoadError::file(dir.display().to_string(), io_reason(&e)))?;
         let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
@@ -215,6 +250,9 @@ impl Found {
             if is_hadoop_site_file(&path) && !path.is_dir() {
                 let display = path.display().to_string();
                 self.push_config(&path, display, ConfigKind::HadoopXml, true);
+            } else if spark && file_name(&path) == SPARK_DEFAULTS && !path.is_dir() {
+                let display = path.display().to_string();
+                self.push_config(&path, display, ConfigKind::SparkConf, true);
             }
         }
         Ok(())
@@ -238,6 +276,9 @@ fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
+/// The file spark-submit reads its defaults from.
+const SPARK_DEFAULTS: &str = "spark-defaults.conf";
+
 fn is_hadoop_site_file(path: &Path) -> bool {
     file_name(path).ends_with("-site.xml")
 }
@@ -252,6 +293,9 @@ fn classify_explicit(path: &Path) -> Option<ConfigKind> {
         Some(ConfigKind::FlinkConf)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(ConfigKind::FlinkYaml)
+    } else if name.starts_with("spark-defaults") || name.ends_with(".conf") {
+        // spark-defaults.conf, or a `--properties-file` of another name.
+        Some(ConfigKind::SparkConf)
     } else {
         None
     }
@@ -267,6 +311,8 @@ fn classify_walked(path: &Path) -> Option<ConfigKind> {
         Some(ConfigKind::FlinkConf)
     } else if name == "config.yaml" && parent == "conf" {
         Some(ConfigKind::FlinkYaml)
+    } else if name == SPARK_DEFAULTS {
+        Some(ConfigKind::SparkConf)
     } else {
         None
     }
@@ -303,12 +349,14 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) ->
     let text = match c.kind {
         ConfigKind::HadoopXml => xml_encoding::decode(bytes, &c.path, &c.display)?,
         ConfigKind::FlinkConf | ConfigKind::FlinkYaml => utf8_text(bytes, &c.path, &c.display)?,
+        ConfigKind::SparkConf => spark_conf::decode(bytes, &c.path, &c.display)?,
     };
     let id = deployment.sources.add(SourceFile::new(c.display.clone(), c.path.clone(), text));
     let config = match c.kind {
         ConfigKind::HadoopXml => hadoop_xml::read(&mut deployment.sources, id, env)?,
         ConfigKind::FlinkConf => flink_conf::read(&deployment.sources, id),
         ConfigKind::FlinkYaml => flink_yaml::read(&deployment.sources, id)?,
+        ConfigKind::SparkConf => spark_conf::read(&deployment.sources, id)?,
     };
     deployment.configs.push(config);
     Ok(())

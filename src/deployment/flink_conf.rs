@@ -282,6 +282,16 @@ fn cut_hint(has_hash: bool) -> &'static str {
 /// with `keep_empty` (Flink's YAML reader returns `key: ""` as an empty string; the legacy reader never
 /// has one, its `key:` lines are dropped).
 pub(crate) fn effective_entries(definitions: &[Entry], notes: &mut Vec<ReaderNote>, keep_empty: bool) -> Vec<Entry> {
+    effective_entries_of("Flink", definitions, notes, keep_empty)
+}
+
+/// [`effective_entries`], with the program named in the duplicate notes (`Flink`, `Spark`).
+pub(crate) fn effective_entries_of(
+    program: &str,
+    definitions: &[Entry],
+    notes: &mut Vec<ReaderNote>,
+    keep_empty: bool,
+) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut last_seen: std::collections::HashMap<&str, Location> = std::collections::HashMap::new();
@@ -292,7 +302,7 @@ pub(crate) fn effective_entries(definitions: &[Entry], notes: &mut Vec<ReaderNot
                 key: Some(def.key.clone()),
                 at: def.key_at,
                 related: Some(earlier),
-                message: format!("`{}` is defined again here; Flink uses this later definition", def.key),
+                message: format!("`{}` is defined again here; {program} uses this later definition", def.key),
             });
         }
         if def.value.is_empty() && !keep_empty {

@@ -10,6 +10,8 @@ pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
 mod secrets;
+pub mod spark_classpath;
+pub mod spark_conf;
 pub mod version;
 pub mod xml_encoding;
 
@@ -22,7 +24,7 @@ use version::Version;
 
 use crate::source::{Location, SourceMap};
 
-/// Where a jar sits in a Flink or Hadoop layout.
+/// Where a jar sits in a Flink, Spark or Hadoop layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JarPlace {
     /// `lib/` of a Flink home: on the classpath.
@@ -37,6 +39,14 @@ pub enum JarPlace {
     Classpath,
     /// Directly in a directory given as PATH that is no Flink or Hadoop layout: taken as one classpath.
     Directory,
+    /// `jars/` of a Spark home (or of the `pyspark` package): on the classpath of the driver and executors.
+    SparkJars,
+    /// Named by `spark.jars`, `spark.driver.extraClassPath` or `spark.executor.extraClassPath` in
+    /// `spark-defaults.conf`: joins Spark's classpath.
+    SparkConfigured,
+    /// A Maven coordinate of `spark.jars.packages` (or a dependency it pulls in), resolved by spark-submit: no
+    /// file, but on Spark's classpath.
+    SparkPackage,
 }
 
 /// A jar file found in the deployment.
@@ -58,6 +68,9 @@ pub struct JarRef {
     pub bundles: Vec<Artifact>,
     /// Why the file could not be read as a jar (not a zip, empty, unreadable); `None` when it was read.
     pub unreadable: Option<String>,
+    /// Where the configuration declares it instead of a file (a `spark.jars.packages` coordinate, or a dependency
+    /// it pulls in); `None` for a jar file.
+    pub declared_at: Option<Location>,
 }
 
 /// Which Flink S3 filesystem a jar provides.
@@ -109,6 +122,7 @@ impl JarRef {
             identified_by: IdSource::FileName,
             bundles: Vec::new(),
             unreadable: None,
+            declared_at: None,
         }
     }
 
@@ -161,6 +175,8 @@ pub enum ClasspathKind {
     Given,
     /// A directory of jars given as PATH.
     Directory,
+    /// Spark's classpath: `jars/` of a Spark home, plus the jars `spark-defaults.conf` adds.
+    SparkJars,
 }
 
 /// A set of jars loaded together by one classloader: what a filesystem class can see.
@@ -205,6 +221,10 @@ pub struct Deployment {
     pub hadoop_version: Option<KnownVersion>,
     /// Flink homes found (directories with `conf/` and `lib/`).
     pub flink_homes: Vec<PathBuf>,
+    /// Spark homes found (directories with `jars/` holding spark-core, or a `pyspark/` package's folder).
+    pub spark_homes: Vec<PathBuf>,
+    /// The Spark version: from the spark-core jar of `jars/`.
+    pub spark_version: Option<KnownVersion>,
     /// Files under a walked directory that could not be read (a dangling symlink, a FIFO, no permission); the
     /// rest of the deployment is checked without them.
     pub unreadable: Vec<UnreadableFile>,
@@ -272,9 +292,15 @@ impl Deployment {
     /// The classpath Flink itself runs with (`lib/` plus `HADOOP_CLASSPATH`), else the given classpath, else a
     /// Hadoop home's, else a directory of jars: where Hadoop's filesystems are loaded from.
     pub fn main_classpath(&self) -> Option<&Classpath> {
-        [ClasspathKind::FlinkLib, ClasspathKind::Given, ClasspathKind::HadoopHome, ClasspathKind::Directory]
-            .iter()
-            .find_map(|k| self.classpaths.iter().find(|c| c.kind == *k))
+        [
+            ClasspathKind::FlinkLib,
+            ClasspathKind::SparkJars,
+            ClasspathKind::Given,
+            ClasspathKind::HadoopHome,
+            ClasspathKind::Directory,
+        ]
+        .iter()
+        .find_map(|k| self.classpaths.iter().find(|c| c.kind == *k))
     }
 
     /// The jars of a classpath.
@@ -285,6 +311,15 @@ impl Deployment {
     /// True when the deployment is a Flink deployment (a Flink home, Flink configuration or a flink-dist jar).
     pub fn is_flink(&self) -> bool {
         !self.flink_homes.is_empty() || self.configs.iter().any(|c| c.kind.is_flink()) || self.flink_version.is_some()
+    }
+
+    /// True when the deployment is a Spark deployment (a Spark home, `pyspark/jars/`, a `spark-defaults.conf` or a
+    /// spark-core jar).
+    pub fn is_spark(&self) -> bool {
+        !self.spark_homes.is_empty()
+            || self.configs.iter().any(|c| c.kind.is_spark())
+            || self.spark_version.is_some()
+            || self.jars.iter().any(|j| j.place == JarPlace::SparkJars)
     }
 
     /// True when some Hadoop XML configuration file was read.
@@ -303,10 +338,15 @@ impl Deployment {
             for (ei, entry) in config.definitions.iter().enumerate() {
                 let key = if config.kind.is_flink() {
                     flink_keys::hadoop_key(&entry.key).unwrap_or_else(|| entry.key.clone())
+                } else if config.kind.is_spark() {
+                    // Spark hands `spark.hadoop.X` to Hadoop's Configuration as `X`.
+                    spark_conf::hadoop_key(&entry.key).unwrap_or(&entry.key).to_string()
                 } else {
                     entry.key.clone()
                 };
-                let is_effective = effective.contains(&(entry.key.as_str(), entry.key_at));
+                // spark-submit drops every key that does not start with `spark.`.
+                let dropped = config.kind.is_spark() && !entry.key.starts_with(spark_conf::SPARK_PREFIX);
+                let is_effective = effective.contains(&(entry.key.as_str(), entry.key_at)) && !dropped;
                 self.by_key.entry(key.clone()).or_default().push(self.merged.len());
                 self.merged.push((key, ci, ei, is_effective));
             }

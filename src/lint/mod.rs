@@ -3,6 +3,7 @@
 pub mod classpath_facts;
 pub mod facts;
 pub mod rules;
+pub mod spark_help;
 pub mod suppress;
 
 use serde::Serialize;
@@ -176,6 +177,7 @@ pub fn run(deployment: &Deployment) -> Vec<Finding> {
     for rule in rules::all() {
         rule.check(deployment, &mut out);
     }
+    spark_help::retarget_declared_jars(deployment, &mut out);
     out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     out.dedup();
     redact(deployment, &mut out);

@@ -34,6 +34,7 @@ pub fn s3lint_from<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Output 
         .env_remove("HADOOP_CONF_DIR")
         .env_remove("HADOOP_HOME")
         .env_remove("HADOOP_CLASSPATH")
+        .env_remove("SPARK_CONF_DIR")
         .env("NO_COLOR", "1")
         .output()
         .expect("run s3lint")

@@ -57,6 +57,8 @@ impl Judge {
 
 /// The credential key an unknown key in an S3 namespace is a misspelling of, by the catalogue's did-you-mean.
 fn near_miss(name: &str) -> Option<SecretName> {
+    // Spark passes `spark.hadoop.X` to Hadoop as `X`.
+    let name = super::spark_conf::hadoop_key(name).unwrap_or(name);
     let k = catalogue();
     let in_scope = ["fs.s3", "s3.", "s3a."].iter().any(|p| name.starts_with(p));
     if !in_scope || k.knows(name) || k.flink(name).is_some() {
@@ -103,7 +105,10 @@ pub(crate) fn mark(d: &mut Deployment) {
                 let spans = xml::property_secrets(text, &mut |n| judge.judge(n));
                 found.marks.extend(spans.into_iter().map(|s| (id, s)));
             }
-            Some(ConfigKind::FlinkConf | ConfigKind::FlinkYaml) => flink_lines(id, text, &mut judge, &mut found),
+            // `key value`, `key=value`, `# key value`: the same first-word shape as Flink's lines.
+            Some(ConfigKind::FlinkConf | ConfigKind::FlinkYaml | ConfigKind::SparkConf) => {
+                flink_lines(id, text, &mut judge, &mut found)
+            }
         }
     }
     // In file order, so that each mark lands at the end of the file's sorted spans (no shifting).

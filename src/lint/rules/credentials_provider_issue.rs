@@ -144,9 +144,13 @@ fn missing_keys(d: &Deployment, s: &Setting<'_>, class: &str) -> Option<Finding>
     }
     let simple = class.rsplit('.').next().unwrap_or(class);
     let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    // In spark-defaults.conf, Hadoop keys are written with Spark's `spark.hadoop.` prefix.
+    let written = |k: &str| crate::lint::spark_help::key_as_written(s.config.kind, k);
+    let set_list = missing.iter().map(|k| format!("`{}`", written(k))).collect::<Vec<_>>().join(", ");
+    let path_key = written("hadoop.security.credential.provider.path");
     Some(CredentialsProviderIssue::META.finding(
         crate::lint::facts::locate(d, *s, class),
         format!("`{simple}` is the only credential provider, but {list} {} not set: every request fails with \"No AWS Credentials provided by {simple}\"", if missing.len() == 1 { "is" } else { "are" }),
-        format!("Set {list} (in a Hadoop credential provider, `hadoop.security.credential.provider.path`, not in plain text), or use a provider that needs no keys, such as `org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider`."),
+        format!("Set {set_list} (in a Hadoop credential provider, `{path_key}`, not in plain text), or use a provider that needs no keys, such as `org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider`."),
     ))
 }

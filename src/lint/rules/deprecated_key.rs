@@ -63,6 +63,14 @@ fn hadoop_deprecation(d: &Deployment, s: &Setting<'_>, hadoop: Option<&Version>)
     }
     let (info, _) = catalogue().resolve(s.key)?;
     let deprecated = info.deprecated.as_deref()?;
+    // In spark-defaults.conf the replacement is written with Spark's `spark.hadoop.` prefix.
+    let spark_written;
+    let deprecated = if s.config.kind.is_spark() && !deprecated.contains(' ') {
+        spark_written = crate::lint::spark_help::key_as_written(s.config.kind, deprecated);
+        spark_written.as_str()
+    } else {
+        deprecated
+    };
     let written = &s.entry.key;
     let removed = info.removed_in.as_deref().map(Version::parse);
     // Not yet deprecated on the deployment's own Hadoop.

@@ -68,7 +68,13 @@ impl Rule for EndpointRegionConflict {
                         None => ("path-style access is not enabled".to_string(), None),
                     };
                     let flink = e.config.kind.is_flink();
-                    let key = if flink { "s3.path.style.access" } else { "fs.s3a.path.style.access" };
+                    let key = if flink {
+                        "s3.path.style.access"
+                    } else if e.config.kind.is_spark() {
+                        "spark.hadoop.fs.s3a.path.style.access"
+                    } else {
+                        "fs.s3a.path.style.access"
+                    };
                     let mut f = Self::META
                         .finding(
                             e.entry.value_at,

@@ -21,7 +21,8 @@ declare_rule! {
     /// `mkdir plugins/s3-fs-hadoop && cp opt/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/`,
     /// or map the scheme to S3A in the Hadoop `core-site.xml` that Flink loads:
     /// `<property><name>fs.s3.impl</name><value>org.apache.hadoop.fs.s3a.S3AFileSystem</value></property>`
-    /// (with `hadoop-aws` and its AWS SDK on the classpath).
+    /// (with `hadoop-aws` and its AWS SDK on the classpath). On Spark (which has no S3 plugins): write `s3a://`, or
+    /// set `spark.hadoop.fs.s3.impl org.apache.hadoop.fs.s3a.S3AFileSystem` in `spark-defaults.conf`.
     pub FsS3ImplMissing => "fs-s3-impl-missing", Error, "s3:// is used but no Flink S3 plugin serves it and fs.s3.impl is not set"
 }
 
@@ -55,6 +56,25 @@ impl Rule for FsS3ImplMissing {
         } else {
             return;
         };
+        if crate::lint::spark_help::spark_terms(d) {
+            let aws = if crate::deployment::spark_classpath::hadoop_aws_package(d).is_some()
+                || d.main_classpath().is_some_and(|cp| crate::lint::classpath_facts::hadoop_aws(d, cp).is_some())
+            {
+                String::new()
+            } else {
+                format!(" {}", crate::lint::spark_help::add_hadoop_aws(d))
+            };
+            out.push(
+                Self::META
+                    .finding(
+                        at,
+                        format!("{what}, but nothing serves it: Spark's Hadoop has no filesystem for the s3 scheme and `fs.s3.impl` is not set; the job will fail with \"No FileSystem for scheme \"s3\"\""),
+                        format!("Write `s3a://` URIs, or map the scheme to S3A in spark-defaults.conf: `spark.hadoop.fs.s3.impl org.apache.hadoop.fs.s3a.S3AFileSystem`.{aws}"),
+                    )
+                    .with_key(key),
+            );
+            return;
+        }
         // Prefer the Hadoop plugin: it serves s3:// and s3a:// and supports the FileSink.
         let in_opt = d
             .jars

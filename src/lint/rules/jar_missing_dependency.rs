@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::deployment::Deployment;
 use crate::knowledge::jars::knowledge;
 use crate::lint::classpath_facts::{HadoopFs, HadoopFsUse, find, hadoop_aws, hadoop_fs_uses, line_of, sdk_jars};
+use crate::lint::spark_help::{add_hadoop_aws, spark_terms};
 use crate::lint::{Finding, Rule, RuleMeta};
 
 declare_rule! {
@@ -24,7 +25,9 @@ declare_rule! {
     /// ## How to fix
     /// Copy the missing jars from `share/hadoop/tools/lib/` of the same Hadoop release into Flink's `lib/` (on
     /// every machine), or export that directory in `HADOOP_CLASSPATH`. Simpler on Flink 1.9+: use the
-    /// self-contained `flink-s3-fs-hadoop` plugin in `plugins/s3-fs-hadoop/` and no Hadoop jars at all.
+    /// self-contained `flink-s3-fs-hadoop` plugin in `plugins/s3-fs-hadoop/` and no Hadoop jars at all. On Spark,
+    /// add `org.apache.hadoop:hadoop-aws:<the Hadoop version of jars/>` to `spark.jars.packages` (or
+    /// `--packages`): spark-submit resolves it with the AWS SDK that release was built with.
     pub JarMissingDependency => "jar-missing-dependency", Error, "a filesystem's required jars are absent from its classpath"
 }
 
@@ -143,8 +146,12 @@ fn without_hadoop_aws(d: &Deployment, u: &HadoopFsUse) -> Option<(String, String
     }
     let jar = match hadoop {
         Some(h) => format!("`hadoop-aws-{}.jar`", h.version),
+        None if spark_terms(d) => "hadoop-aws (of the Hadoop release in Spark's jars/)".to_string(),
         None => "hadoop-aws (of the Hadoop release on the classpath)".to_string(),
     };
+    if spark_terms(d) {
+        return Some((format!("{jar}, which holds `{}`, is not", u.fs.class()), add_hadoop_aws(d)));
+    }
     Some((
         format!("{jar}, which holds `{}`, is not", u.fs.class()),
         format!(

@@ -32,7 +32,8 @@ declare_rule! {
     /// ## How to fix
     /// Take hadoop-aws from the same Hadoop release as hadoop-common (`share/hadoop/tools/lib/` of that release
     /// has both it and the SDK it was built with); copy S3 plugins from the `opt/` of the same Flink
-    /// distribution; remove the older duplicate jar.
+    /// distribution; remove the older duplicate jar. On Spark, ask `spark.jars.packages` for the hadoop-aws of the
+    /// Hadoop release in `jars/` (`org.apache.hadoop:hadoop-aws:3.3.4` for Spark 3.5's Hadoop 3.3.4).
     pub JarVersionMismatch => "jar-version-mismatch", Error, "jars that must agree do not (hadoop-aws vs hadoop-common, hadoop-aws vs AWS SDK, plugin vs flink-dist)"
 }
 
@@ -74,12 +75,26 @@ fn hadoop_modules_disagree(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding
             continue;
         }
         reported.push(m.jar.display.clone());
+        let message = format!(
+            "{} is Hadoop {} but {} on the same classpath ({}) is Hadoop {}: Hadoop modules must all be one release, or S3A fails with NoSuchMethodError / ClassNotFoundException",
+            m.describe(),
+            m.version,
+            reference.describe(),
+            cp.name,
+            reference.version
+        );
+        if cp.kind == ClasspathKind::SparkJars {
+            out.push(super::spark_jars::hadoop_module_mismatch(
+                &JarVersionMismatch::META,
+                m,
+                &reference.version,
+                message,
+            ));
+            continue;
+        }
         out.push(JarVersionMismatch::META.finding_on_path(
             &m.jar.display,
-            format!(
-                "{} is Hadoop {} but {} on the same classpath ({}) is Hadoop {}: Hadoop modules must all be one release, or S3A fails with NoSuchMethodError / ClassNotFoundException",
-                m.describe(), m.version, reference.describe(), cp.name, reference.version
-            ),
+            message,
             format!(
                 "Use {}-{} from the Hadoop {} release (its share/hadoop/ has every module), or move the whole classpath to Hadoop {}.",
                 m.artifact, reference.version, reference.version, m.version
@@ -178,9 +193,16 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                         cp.name,
                         aws.file_name
                     ),
-                    format!(
-                        "Use the SDK of version {expected} that Hadoop {aws_version} ships in share/hadoop/tools/lib/."
-                    ),
+                    if off.jar.place == JarPlace::SparkPackage {
+                        format!(
+                            "Remove `{}` from `spark.jars.packages`: `org.apache.hadoop:hadoop-aws:{aws_version}` pulls in the SDK {expected} it was built with.",
+                            off.jar.artifact.coordinates()
+                        )
+                    } else {
+                        format!(
+                            "Use the SDK of version {expected} that Hadoop {aws_version} ships in share/hadoop/tools/lib/."
+                        )
+                    },
                 )
                 .with_severity(Severity::Warning),
         );

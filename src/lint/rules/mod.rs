@@ -18,6 +18,9 @@ mod s3_plugin_layout;
 mod s3a_buffer_dir_missing;
 mod scheme_mismatch;
 mod signature_v4_region;
+mod spark_conf_ignored_key;
+mod spark_jars;
+mod spark_package_invalid;
 mod unknown_key;
 mod unresolved_variable;
 
@@ -39,6 +42,8 @@ pub use s3_plugin_layout::S3PluginLayout;
 pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
 pub use scheme_mismatch::SchemeMismatch;
 pub use signature_v4_region::SignatureV4Region;
+pub use spark_conf_ignored_key::SparkConfIgnoredKey;
+pub use spark_package_invalid::SparkPackageInvalid;
 pub use unknown_key::UnknownKey;
 pub use unresolved_variable::UnresolvedVariable;
 
@@ -52,6 +57,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &PlaintextCredentials,
         &EmptyCredentials,
         &FlinkConfUnparsedLine,
+        &SparkConfIgnoredKey,
         &DuplicateKey,
         &UnresolvedVariable,
         &HadoopXmlIgnoredContent,
@@ -60,6 +66,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &JarVersionMismatch,
         &JarMissingDependency,
         &JarUnreadable,
+        &SparkPackageInvalid,
         &S3PluginLayout,
         &SchemeMismatch,
         // Key catalogue (names, values, deprecations, regions, providers).

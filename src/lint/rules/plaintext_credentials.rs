@@ -53,7 +53,7 @@ impl Rule for PlaintextCredentials {
                                 kind.what,
                                 redact_value(s.entry.value.trim())
                             ),
-                            HELP,
+                            help_for(&s),
                         )
                         .with_key(s.entry.key.clone()),
                 );
@@ -69,7 +69,7 @@ impl Rule for PlaintextCredentials {
                                 s.entry.key,
                                 redact_value(m.as_str())
                             ),
-                            HELP,
+                            help_for(&s),
                         )
                         .with_key(s.entry.key.clone()),
                 );
@@ -80,7 +80,7 @@ impl Rule for PlaintextCredentials {
                         .finding(
                             locate(d, s, user),
                             format!("the value of `{}` has credentials inside a URI (`{}://{}:…@`); S3A rejects such URIs and they end up in logs", s.entry.key, &c[1], redact_value(user)),
-                            HELP,
+                            help_for(&s),
                         )
                         .with_key(s.entry.key.clone()),
                 );
@@ -92,3 +92,12 @@ impl Rule for PlaintextCredentials {
 const HELP: &str = "Remove it and let the AWS default credential chain find an IAM role (instance profile, EKS IRSA/Pod Identity); \
 otherwise store it in a Hadoop credential provider (`hadoop credential create … -provider jceks://…` with `hadoop.security.credential.provider.path`) \
 or pass AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment. Rotate a key that was ever committed.";
+
+/// The help for Spark's `spark-defaults.conf`: the provider path is a Hadoop key, so it takes Spark's prefix.
+const SPARK_HELP: &str = "Remove it and let the AWS default credential chain find an IAM role (instance profile, EKS IRSA/Pod Identity); \
+otherwise store it in a Hadoop credential provider (`hadoop credential create … -provider jceks://…` with `spark.hadoop.hadoop.security.credential.provider.path`) \
+or pass AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment of the driver and executors (Spark sets the S3A keys from them). Rotate a key that was ever committed.";
+
+fn help_for(s: &crate::deployment::Setting<'_>) -> &'static str {
+    if s.config.kind.is_spark() { SPARK_HELP } else { HELP }
+}

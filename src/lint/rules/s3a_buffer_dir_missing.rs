@@ -20,7 +20,8 @@ declare_rule! {
     /// Set it in `core-site.xml` to one or more absolute local directories (comma-separated) on disks with room
     /// for in-flight uploads:
     /// `<property><name>fs.s3a.buffer.dir</name><value>/mnt/s3a-buffer</value></property>`.
-    /// The Flink S3 plugin (`flink-s3-fs-hadoop`) brings Hadoop's defaults and does not need it.
+    /// The Flink S3 plugin (`flink-s3-fs-hadoop`) brings Hadoop's defaults and does not need it, and neither does
+    /// Spark, whose Hadoop client carries `core-default.xml` (`${hadoop.tmp.dir}/s3a`).
     pub S3aBufferDirMissing => "s3a-buffer-dir-missing", Error, "S3A is used through Hadoop and fs.s3a.buffer.dir is not set"
 }
 
@@ -32,6 +33,10 @@ impl Rule for S3aBufferDirMissing {
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
         let Some((selector, why)) = s3a_through_hadoop(d) else { return };
         let dirs: Vec<Setting<'_>> = d.effective_settings().filter(|s| is_buffer_dir_key(s.key)).collect();
+        // Spark ships the whole Hadoop client, whose core-default.xml sets `${hadoop.tmp.dir}/s3a`.
+        if dirs.is_empty() && crate::lint::spark_help::spark_terms(d) {
+            return;
+        }
         if dirs.is_empty() {
             let empty = d.all_settings().find(|s| is_buffer_dir_key(s.key));
             let (at, message) = match empty {

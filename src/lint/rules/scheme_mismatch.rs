@@ -49,6 +49,8 @@ impl Rule for SchemeMismatch {
                         h.unwrap_or_else(|| "Hadoop 3".to_string())
                     )
                 }
+                // On Spark an unserved s3a:// is Hadoop's S3A without hadoop-aws: jar-missing-dependency's.
+                Server::Nothing if u.scheme == "s3a" && crate::lint::spark_help::spark_terms(d) => continue,
                 Server::Nothing if d.classpath_known() => nothing_serves(d, u.scheme),
                 _ => continue,
             };
@@ -58,7 +60,7 @@ impl Rule for SchemeMismatch {
                     .finding(
                         u.at,
                         format!("`{}` uses {}://, but {problem}", u.setting.entry.key, u.scheme),
-                        fix(u.scheme),
+                        if crate::lint::spark_help::spark_terms(d) { spark_fix(u.scheme) } else { fix(u.scheme) },
                     )
                     .with_key(u.setting.entry.key.clone()),
             );
@@ -87,6 +89,14 @@ fn fix(scheme: &str) -> String {
         "s3a" => "Install `flink-s3-fs-hadoop` in `plugins/s3-fs-hadoop/` (from `opt/`), or write the scheme of the installed plugin (`s3p://` or `s3://` for presto).".to_string(),
         "s3p" => "Install `flink-s3-fs-presto` in `plugins/s3-fs-presto/` (from `opt/`), or write `s3a://` / `s3://` for the Hadoop plugin.".to_string(),
         _ => "Replace `s3n://` by `s3a://` (S3AFileSystem, or the `flink-s3-fs-hadoop` plugin); NativeS3FileSystem is gone from Hadoop 3.".to_string(),
+    }
+}
+
+/// The fix on Spark, which has no S3 plugins: Hadoop's S3A serves `s3a://` (`s3p://` is Flink's Presto plugin).
+fn spark_fix(scheme: &str) -> String {
+    match scheme {
+        "s3p" => "Write `s3a://`: `s3p://` exists only with Flink's Presto plugin; Spark reads S3 through Hadoop's S3A (hadoop-aws).".to_string(),
+        _ => "Replace `s3n://` by `s3a://` (S3AFileSystem, hadoop-aws of the Hadoop in Spark's jars/); NativeS3FileSystem is gone from Hadoop 3.".to_string(),
     }
 }
 

@@ -11,7 +11,8 @@ declare_rule! {
     /// `fs.s3a.bucket.NAME.KEY`, checked against its base `fs.s3a.KEY`), `fs.s3.` and `fs.s3n.` in Hadoop XML, and
     /// under Flink's `s3.` / `s3a.` / `fs.s3a.` (checked against Flink's S3 options and the S3A keys
     /// `flink-s3-fs-hadoop` passes them to). With a likely typo it says which key was meant (`fs.s3a.acess.key` ->
-    /// `fs.s3a.access.key`, `fs.s3a.endpoint.regoin` -> `fs.s3a.endpoint.region`).
+    /// `fs.s3a.access.key`, `fs.s3a.endpoint.regoin` -> `fs.s3a.endpoint.region`); in `spark-defaults.conf`, the
+    /// `spark.hadoop.fs.s3a.*` keys Spark hands to Hadoop (suggested with their `spark.hadoop.` prefix).
     ///
     /// ## Why it matters
     /// Hadoop and Flink ignore keys they do not know, silently: a misspelt endpoint, region, credential or
@@ -59,8 +60,18 @@ impl Rule for UnknownKey {
                 }
                 continue;
             }
-            let reader = if s.config.kind == ConfigKind::HadoopXml { "Hadoop" } else { "Flink's S3 filesystem" };
-            let finding = match k.suggest(written) {
+            let reader = match s.config.kind {
+                ConfigKind::HadoopXml => "Hadoop",
+                ConfigKind::SparkConf => "Spark's Hadoop",
+                _ => "Flink's S3 filesystem",
+            };
+            // In spark-defaults.conf the key is judged as the Hadoop key it becomes, and suggested with its prefix.
+            let suggested = if s.config.kind.is_spark() {
+                k.suggest(s.key).map(|h| crate::lint::spark_help::key_as_written(s.config.kind, &h))
+            } else {
+                k.suggest(written)
+            };
+            let finding = match suggested {
                 Some(suggestion) => Self::META.finding(
                     s.entry.key_at,
                     format!("`{written}` is not a key any Hadoop or Flink version reads, so {reader} ignores it: did you mean `{suggestion}`?"),
@@ -84,6 +95,11 @@ impl Rule for UnknownKey {
 /// is installed.
 fn in_scope(s: &Setting<'_>, presto_installed: bool) -> bool {
     let written = s.entry.key.as_str();
+    if s.config.kind.is_spark() {
+        // `spark.hadoop.fs.s3a.X` is Hadoop's `fs.s3a.X`; Spark's own keys are not S3 keys.
+        return written.starts_with("spark.hadoop.")
+            && ["fs.s3a.", "fs.s3.", "fs.s3n."].iter().any(|p| s.key.starts_with(p));
+    }
     if s.config.kind == ConfigKind::HadoopXml {
         return ["fs.s3a.", "fs.s3.", "fs.s3n."].iter().any(|p| written.starts_with(p));
     }
