@@ -86,6 +86,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         ));
     }
     drop_included_files(&mut deployment);
+    deployment.unread_configs = super::flink_conf_file::unread(&deployment);
     super::secrets::mark(&mut deployment);
     deployment.index();
     Ok(deployment)
