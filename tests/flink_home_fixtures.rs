@@ -139,3 +139,37 @@ fn a_flink_module_of_another_release_is_sent_to_the_folder_that_ships_it() {
     let (code, findings) = check(&case.display().to_string());
     assert!(findings.is_empty() && code == Some(0), "after the advice: {}", summary(&findings));
 }
+
+#[test]
+fn a_flink_dist_in_a_sub_folder_of_lib_counts_too() {
+    // Flink's scripts put every jar under lib/ on the classpath (`find lib -name '*.jar'`), so a "backup" folder
+    // inside lib/ does not take the old flink-dist out of it.
+    let case = copy_case("flink-1.18-two-flink-dists", "two-dists-backup");
+    let lib = case.join("flink-1.18.1/lib");
+    std::fs::create_dir_all(lib.join("backup")).expect("mkdir");
+    std::fs::rename(lib.join("flink-dist-1.17.2.jar"), lib.join("backup/flink-dist-1.17.2.jar")).expect("mv");
+    let (code, findings) = check(&case.display().to_string());
+    assert_eq!(code, Some(1));
+    assert_eq!(findings.len(), 1, "{}", summary(&findings));
+    assert!(findings[0]["file"].as_str().is_some_and(|f| f.ends_with("lib/backup/flink-dist-1.17.2.jar")));
+    assert!(findings[0]["message"].as_str().is_some_and(|m| m.contains("flink-1.18.1/lib/ holds 2 flink-dist")));
+}
+
+#[test]
+fn s3lint_config_marks_the_file_flink_does_not_read() {
+    let out = s3lint(&["config", "fixtures/check/flink-1.20-both-conf-files"]);
+    let text = stdout(&out);
+    assert!(text.contains("conf/config.yaml (flink-yaml) — not read by Flink 1.20.3"), "{text}");
+    assert!(!text.contains("flink-conf.yaml (flink-conf) — not read"), "{text}");
+    let out = s3lint(&["config", "--format", "json", "fixtures/check/flink-1.20-both-conf-files"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let ignored: Vec<&str> = doc["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter(|f| f["ignored"] == true)
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(ignored[0].ends_with("conf/config.yaml"));
+}

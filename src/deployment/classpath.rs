@@ -556,7 +556,10 @@ fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
         let parent = jar.path.parent().unwrap_or(Path::new(""));
         let shown_parent = Path::new(&jar.display).parent().unwrap_or(Path::new("")).display().to_string();
         match &jar.place {
-            JarPlace::Lib => add(ClasspathKind::FlinkLib, parent.to_path_buf(), format!("{shown_parent}/"), i),
+            JarPlace::Lib => {
+                let (root, shown) = lib_dir(&jar.path, &jar.display);
+                add(ClasspathKind::FlinkLib, root, shown, i)
+            }
             JarPlace::Plugin(Some(_)) => {
                 add(ClasspathKind::FlinkPlugin, parent.to_path_buf(), format!("{shown_parent}/"), i)
             }
@@ -591,6 +594,16 @@ fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
         }
     }
     out
+}
+
+/// The Flink `lib/` of a jar in it or in a sub-folder of it (Flink loads both), and how to show it.
+fn lib_dir(path: &Path, display: &str) -> (PathBuf, String) {
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let shown_parent = Path::new(display).parent().unwrap_or(Path::new(""));
+    let up = parent.ancestors().position(|a| a.file_name().is_some_and(|n| n == "lib")).unwrap_or(0);
+    let root = parent.ancestors().nth(up).unwrap_or(parent);
+    let shown = shown_parent.ancestors().nth(up).unwrap_or(shown_parent);
+    (root.to_path_buf(), format!("{}/", shown.display()))
 }
 
 /// The Hadoop home of a jar under `share/hadoop/`: the directory above `share`, and how to show it.

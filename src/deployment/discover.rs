@@ -174,13 +174,22 @@ impl Found {
                 self.push_config(path, display, kind, true);
             } else if path.extension().is_some_and(|e| e == "jar") {
                 // A jar in a Flink/Hadoop layout, or directly in a directory given as PATH (a directory of jars).
-                let place = jar_place(path).or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
+                let place = jar_place(path)
+                    .or_else(|| self.in_flink_lib(path))
+                    .or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
                 if let Some(place) = place {
                     self.jars.push(JarRef::new(path.to_path_buf(), display, place));
                 }
             }
         }
         Ok(())
+    }
+
+    /// A jar in a sub-folder of a Flink home's `lib/` (`lib/backup/flink-dist-1.17.2.jar`): Flink's scripts put
+    /// every jar found under `lib/` on the classpath (`find "$FLINK_LIB_DIR" -name '*.jar'`).
+    fn in_flink_lib(&self, path: &Path) -> Option<JarPlace> {
+        let lib = path.ancestors().skip(2).find(|a| file_name(a) == "lib")?;
+        self.flink_homes.iter().any(|h| Some(h.as_path()) == lib.parent()).then_some(JarPlace::Lib)
     }
 
     /// Records what the walk could not enter or follow, when s3lint would have read it: a configuration file or
