@@ -173,3 +173,34 @@ fn s3lint_config_marks_the_file_flink_does_not_read() {
     assert_eq!(ignored.len(), 1, "{ignored:?}");
     assert!(ignored[0].ends_with("conf/config.yaml"));
 }
+
+#[test]
+fn both_files_without_a_known_flink_version_and_a_file_checked_alone_are_infos() {
+    // The conf directory alone: no flink-dist tells the version, and it decides which file counts.
+    let (code, findings) = check("fixtures/check/flink-1.20-both-conf-files/flink-1.20.3/conf");
+    assert_eq!(code, Some(0), "{}", summary(&findings));
+    let ours: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "flink-conf-file-ignored").collect();
+    assert_eq!(ours.len(), 1, "{}", summary(&findings));
+    assert_eq!(ours[0]["severity"], "info");
+    assert!(ours[0]["message"].as_str().is_some_and(|m| m.contains("the Flink version is not known")));
+
+    // flink-conf.yaml named alone on Flink 2: Flink reads the config.yaml beside it, which was not checked.
+    let out = s3lint(&[
+        "check",
+        "--format",
+        "json",
+        "--flink-version",
+        "2.2.1",
+        "fixtures/check/flink-1.20-both-conf-files/flink-1.20.3/conf/flink-conf.yaml",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let findings = doc["findings"].as_array().expect("findings");
+    let ours: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "flink-conf-file-ignored").collect();
+    assert_eq!(ours.len(), 1, "{}", summary(findings));
+    assert_eq!(ours[0]["severity"], "info");
+    let message = ours[0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("reads `fixtures/check/flink-1.20-both-conf-files/flink-1.20.3/conf/config.yaml`"),
+        "{message}"
+    );
+}
