@@ -204,3 +204,37 @@ fn both_files_without_a_known_flink_version_and_a_file_checked_alone_are_infos()
         "{message}"
     );
 }
+
+#[test]
+fn a_pyflink_home_without_an_s3_plugin_is_told_where_to_get_one() {
+    // apache-flink-libraries ships no S3 filesystem in opt/: the advice cannot be "copy it from opt/".
+    let dir = scratch("pyflink-no-s3-plugin");
+    let home = rebuild_home(&inventory("apache-flink-libraries-2.2.1"), &dir);
+    std::fs::create_dir_all(home.join("conf")).expect("conf");
+    std::fs::write(
+        home.join("conf/config.yaml"),
+        "execution:\n  checkpointing:\n    dir: s3://analytics-flink/checkpoints\n",
+    )
+    .expect("write");
+    let (code, findings) = check(&home.display().to_string());
+    assert_eq!(code, Some(1));
+    assert_eq!(findings.len(), 1, "{}", summary(&findings));
+    assert_eq!(findings[0]["rule"], "fs-s3-impl-missing");
+    let help = findings[0]["help"].as_str().unwrap_or("");
+    assert!(
+        help.contains("`flink-s3-fs-hadoop-2.2.1.jar` into its own folder `plugins/s3-fs-hadoop/`")
+            && help.contains("`org.apache.flink:flink-s3-fs-hadoop:2.2.1` from Maven Central"),
+        "{help}"
+    );
+    // Following it: the plugin jar of that version in plugins/s3-fs-hadoop/.
+    common::jars::write_jar(
+        &home.join("plugins/s3-fs-hadoop/flink-s3-fs-hadoop-2.2.1.jar"),
+        &[(
+            "META-INF/maven/org.apache.flink/flink-s3-fs-hadoop/pom.properties".to_string(),
+            common::jars::pom_properties("org.apache.flink", "flink-s3-fs-hadoop", "2.2.1"),
+        )],
+    );
+    let (code, findings) = check(&home.display().to_string());
+    assert!(findings.is_empty() && code == Some(0), "after the advice: {}", summary(&findings));
+    let _ = std::fs::remove_dir_all(&dir);
+}
