@@ -17,8 +17,9 @@ declare_rule! {
     ///   same value (an edit made there has no effect), an info when it only repeats the read file; an info when
     ///   the Flink version is unknown, since it decides which one counts.
     ///
-    /// The settings of a file Flink does not read are left out of every other check (no "deprecated" or
-    /// "invalid value" advice about keys that never apply); secrets written in it are still reported.
+    /// The settings of a file Flink does not read are not in effect for the other checks (no "deprecated" or
+    /// "invalid value" advice, no scheme or filesystem decided by keys that never apply, no reader notes about
+    /// its lines); secrets written in it are still reported, and so are misspelt keys.
     ///
     /// ## Why it matters
     /// Flink reads exactly one file. The other one is silently ignored: credentials, endpoints or checkpoint
