@@ -238,3 +238,25 @@ fn a_pyflink_home_without_an_s3_plugin_is_told_where_to_get_one() {
     assert!(findings.is_empty() && code == Some(0), "after the advice: {}", summary(&findings));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_hadoop_conf_dir_named_only_in_an_unread_flink_conf_yaml_is_not_loaded() {
+    let case = copy_case("flink-2.2-legacy-conf-only", "unread-hadoop-conf-dir");
+    let hadoop_conf = case.join("hadoop-conf");
+    std::fs::create_dir_all(&hadoop_conf).expect("mkdir");
+    std::fs::write(
+        hadoop_conf.join("core-site.xml"),
+        "<configuration><property><name>fs.s3a.endpoint</name><value>s3.eu-west-1.amazonaws.com</value></property></configuration>\n",
+    )
+    .expect("write");
+    let conf = case.join("flink-2.2.1/conf/flink-conf.yaml");
+    let text = std::fs::read_to_string(&conf).expect("read");
+    std::fs::write(&conf, format!("{text}env.hadoop.conf.dir: {}\n", hadoop_conf.display())).expect("write");
+    let home = case.join("flink-2.2.1");
+    let out = s3lint(&["check", "--fail-on", "never", &home.display().to_string()]);
+    let summary = stdout(&out).lines().rfind(|l| l.starts_with("s3lint:")).unwrap_or("").to_string();
+    assert!(
+        summary.contains("1 file and"),
+        "Flink 2 never reads flink-conf.yaml, so not its Hadoop conf dir: {summary}"
+    );
+}

@@ -328,7 +328,10 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) ->
 /// from the Flink configuration, then `HADOOP_CONF_DIR` — those that exist.
 fn hadoop_conf_dirs(deployment: &Deployment, env: &Environment) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for config in deployment.configs.iter().filter(|c| c.kind.is_flink()) {
+    // Not from a Flink configuration file that this Flink version does not read.
+    let unread = super::flink_conf_file::unread(deployment);
+    let read = |i: &usize| !unread.iter().any(|u| u.config == *i);
+    for (_, config) in deployment.configs.iter().enumerate().filter(|(i, c)| c.kind.is_flink() && read(i)) {
         for key in ["fs.hdfs.hadoopconf", "env.hadoop.conf.dir"] {
             if let Some(e) = config.get(key) {
                 dirs.push(PathBuf::from(e.value.trim()));
