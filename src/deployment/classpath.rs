@@ -1,10 +1,13 @@
 //! The jar inventory: every jar of a deployment identified as Maven coordinates (group, artifact, version,
 //! classifier), the classpaths the jars form, and the Flink and Hadoop versions they show.
 //!
-//! A jar is identified, in order, from `META-INF/maven/<group>/<artifact>/pom.properties` inside it, from the
-//! `Implementation-*` / `Bundle-*` attributes of `META-INF/MANIFEST.MF`, and from its file name
-//! (`hadoop-aws-2.7.3.jar`, `flink-dist_2.11-1.5.0.jar`, `flink-s3-fs-presto-1.4-SNAPSHOT.jar`). Only the zip's
-//! central directory and those few small entries are read, so a distribution with hundreds of jars stays fast.
+//! A jar is identified, in order, from its own `META-INF/maven/<group>/<artifact>/pom.properties` (the one
+//! whose artifact the file name names — a jar may carry only bundled artifacts' poms), from the Maven
+//! coordinates of its file name (`hadoop-aws-2.7.3.jar`, `flink-dist_2.11-1.5.0.jar`,
+//! `flink-s3-fs-presto-1.4-SNAPSHOT.jar`) with the group from `META-INF/MANIFEST.MF` when the manifest's version
+//! agrees, and from the manifest's version for a file name without one. A manifest title never names the
+//! artifact (sbt titles `spire_2.12` and `algebra_2.12` both `core`). Only the zip's central directory and those
+//! few small entries are read, so a distribution with hundreds of jars stays fast.
 //! Shaded jars (`flink-s3-fs-*`, `flink-shaded-hadoop*`, `hadoop-client-*`) also report what they bundle, from
 //! the `pom.properties` of other artifacts they carry and the `- group:artifact:version` lines of
 //! `META-INF/NOTICE`. A file that is not a readable zip is recorded as unreadable (the `jar-unreadable` rule
@@ -212,15 +215,36 @@ pub fn parse_manifest(text: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// A manifest's identity: version from `Implementation-Version` or `Bundle-Version`, artifact from an id-like
-/// `Implementation-Title` (else the file name's), group from an id-like `Implementation-Vendor-Id`.
+/// What a manifest adds to a jar's file-name identity. The artifact id is never taken from the manifest: an
+/// `Implementation-Title` is a display name (sbt writes the module name, `core` for `spire_2.12` and
+/// `algebra_2.12` alike), so two artifacts would merge on it. When the file name carries a version, the manifest
+/// only confirms it and adds the group (`Implementation-Vendor-Id`), and only when its own version agrees — a
+/// shaded jar may carry a bundled artifact's manifest (`hadoop-client-runtime-3.3.4.jar` says "Apache Hadoop
+/// shaded Protobuf 3.7", version 1.1.1). When the file name has no version, the manifest's
+/// `Implementation-Version` or `Bundle-Version` is the version.
 fn manifest_identity(attrs: &BTreeMap<String, String>, from_name: &Artifact) -> Option<Artifact> {
     let id_like = |s: &&String| !s.is_empty() && !s.contains(char::is_whitespace);
     let version = attrs.get("Implementation-Version").or_else(|| attrs.get("Bundle-Version")).filter(id_like)?;
-    let artifact =
-        attrs.get("Implementation-Title").filter(id_like).cloned().unwrap_or_else(|| from_name.artifact.clone());
+    if let Some(named) = &from_name.version
+        && !versions_agree(named, version)
+    {
+        return None;
+    }
     let group = attrs.get("Implementation-Vendor-Id").filter(id_like).cloned();
-    Some(Artifact { group, artifact, version: Some(version.clone()), classifier: from_name.classifier.clone() })
+    Some(Artifact {
+        group,
+        artifact: from_name.artifact.clone(),
+        version: Some(from_name.version.clone().unwrap_or_else(|| version.clone())),
+        classifier: from_name.classifier.clone(),
+    })
+}
+
+/// True when two spellings name one release: the numbers of one start with the numbers of the other
+/// (`2.5.1` and OSGi's `2.5.1.final_20221101`, `1.5.5-4` and `1.5.5.4`).
+fn versions_agree(a: &str, b: &str) -> bool {
+    let (a, b) = (Version::parse(a).numbers(), Version::parse(b).numbers());
+    let n = a.len().min(b.len());
+    n > 0 && a[..n] == b[..n]
 }
 
 /// The `- group:artifact:version` (or `group:artifact:classifier:version`) lines of a Flink-style `NOTICE`.
@@ -322,6 +346,33 @@ impl JarEntries {
     }
 }
 
+/// The jar's own `pom.properties` (entry name and coordinates), among all it carries: the one of the artifact the
+/// file name names (`hadoop-aws` for `hadoop-aws-3.3.4.jar`), or whose `artifactId-version` the file name
+/// starts with (`hive-shims-0.23-2.3.9.jar`), or the only one when the file name has no version (a renamed
+/// `s3.jar`). Any other is a bundled artifact's: `scala-compiler-2.12.18.jar` carries only jline's.
+fn own_pom(
+    zip: &JarEntries,
+    poms: &[(String, String)],
+    file_name: &str,
+    from_name: &Artifact,
+) -> Option<(String, Artifact)> {
+    let read = |entry: &str| zip.read(entry).and_then(|t| parse_pom_properties(&t)).map(|a| (entry.to_string(), a));
+    if let Some((entry, _)) = poms.iter().find(|(_, a)| *a == from_name.artifact) {
+        return read(entry);
+    }
+    for (entry, artifact) in poms.iter().filter(|(_, a)| file_name.starts_with(&format!("{a}-"))) {
+        if let Some((entry, a)) = read(entry)
+            && a.version.as_ref().is_some_and(|v| file_name.starts_with(&format!("{artifact}-{v}")))
+        {
+            return Some((entry, a));
+        }
+    }
+    match poms {
+        [(entry, _)] if from_name.version.is_none() => read(entry),
+        _ => None,
+    }
+}
+
 /// Identifies the jar at `path`; `Err(reason)` when it is not a readable, non-empty zip.
 pub fn identify(path: &Path) -> Result<Identity, String> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -334,16 +385,11 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
     let zip = JarEntries::open(file)?;
     let poms = zip.poms();
     let shaded_by_name = from_name.is_shaded();
-    let own_pom = poms
-        .iter()
-        .find(|(_, a)| *a == from_name.artifact)
-        .or_else(|| if poms.len() == 1 { poms.first() } else { None });
+    let own_pom = own_pom(&zip, &poms, &file_name, &from_name);
     let mut artifact = None;
     let mut source = IdSource::FileName;
-    if let Some((name, _)) = own_pom
-        && let Some(a) = zip.read(name).and_then(|t| parse_pom_properties(&t))
-    {
-        artifact = Some(Artifact { classifier: from_name.classifier.clone(), ..a });
+    if let Some((_, a)) = &own_pom {
+        artifact = Some(Artifact { classifier: from_name.classifier.clone(), ..a.clone() });
         source = IdSource::PomProperties;
     }
     if artifact.is_none() {
@@ -356,7 +402,8 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
     let artifact = artifact.unwrap_or_else(|| from_name.clone());
     let mut bundles = Vec::new();
     if shaded_by_name || artifact.is_shaded() {
-        for (name, _) in poms.iter().filter(|p| Some(*p) != own_pom).take(MAX_BUNDLED_POMS) {
+        let own_entry = own_pom.as_ref().map(|(entry, _)| entry.as_str());
+        for (name, _) in poms.iter().filter(|(entry, _)| Some(entry.as_str()) != own_entry).take(MAX_BUNDLED_POMS) {
             if let Some(a) = zip.read(name).and_then(|t| parse_pom_properties(&t)) {
                 bundles.push(a);
             }
@@ -510,7 +557,10 @@ fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
         let parent = jar.path.parent().unwrap_or(Path::new(""));
         let shown_parent = Path::new(&jar.display).parent().unwrap_or(Path::new("")).display().to_string();
         match &jar.place {
-            JarPlace::Lib => add(ClasspathKind::FlinkLib, parent.to_path_buf(), format!("{shown_parent}/"), i),
+            JarPlace::Lib => {
+                let (root, shown) = lib_dir(&jar.path, &jar.display);
+                add(ClasspathKind::FlinkLib, root, shown, i)
+            }
             JarPlace::Plugin(Some(_)) => {
                 add(ClasspathKind::FlinkPlugin, parent.to_path_buf(), format!("{shown_parent}/"), i)
             }
@@ -553,6 +603,16 @@ fn classpaths(jars: &[JarRef], given: &[usize]) -> Vec<Classpath> {
     out
 }
 
+/// The Flink `lib/` of a jar in it or in a sub-folder of it (Flink loads both), and how to show it.
+fn lib_dir(path: &Path, display: &str) -> (PathBuf, String) {
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let shown_parent = Path::new(display).parent().unwrap_or(Path::new(""));
+    let up = parent.ancestors().position(|a| a.file_name().is_some_and(|n| n == "lib")).unwrap_or(0);
+    let root = parent.ancestors().nth(up).unwrap_or(parent);
+    let shown = shown_parent.ancestors().nth(up).unwrap_or(shown_parent);
+    (root.to_path_buf(), format!("{}/", shown.display()))
+}
+
 /// The Hadoop home of a jar under `share/hadoop/`: the directory above `share`, and how to show it.
 fn hadoop_home(path: &Path, display: &str) -> (PathBuf, String) {
     let cut = |s: &str| s.find("share/hadoop/").map(|i| s[..i].to_string());
@@ -561,10 +621,26 @@ fn hadoop_home(path: &Path, display: &str) -> (PathBuf, String) {
     (root, shown)
 }
 
-/// The Flink version: the first flink-dist on a Flink `lib/`, else anywhere, else `--flink-version`.
+/// The Flink version: the flink-dist on a Flink `lib/` (of several, the one whose version most other Flink jars
+/// of `lib/` share, then the first), else the first anywhere, else `--flink-version`.
 fn flink_version(d: &Deployment, options: &DiscoverOptions) -> Option<KnownVersion> {
     let is_dist = |j: &&JarRef| j.unreadable.is_none() && j.artifact.base_name() == "flink-dist";
-    let dist = d.jars.iter().filter(|j| j.place == JarPlace::Lib).find(is_dist).or_else(|| d.jars.iter().find(is_dist));
+    let in_lib: Vec<&JarRef> = d.jars.iter().filter(|j| j.place == JarPlace::Lib).collect();
+    let agreeing = |dist: &JarRef| {
+        in_lib
+            .iter()
+            .filter(|j| !is_dist(j) && j.artifact.in_group("org.apache.flink") && j.version().is_some())
+            .filter(|j| j.version() == dist.version())
+            .count()
+    };
+    let mut best: Option<(&JarRef, usize)> = None;
+    for dist in in_lib.iter().copied().filter(|j| is_dist(j)) {
+        let n = agreeing(dist);
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((dist, n));
+        }
+    }
+    let dist = best.map(|(j, _)| j).or_else(|| d.jars.iter().find(is_dist));
     if let Some(v) = dist.and_then(|j| j.artifact.version.clone().map(|v| (v, j.display.clone()))) {
         return Some(KnownVersion { version: Version::parse(&v.0), from: v.1 });
     }

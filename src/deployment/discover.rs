@@ -98,6 +98,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     drop_included_files(&mut deployment);
     // Spark's `spark.hadoop.*` keys override the `*-site.xml` files of its classpath: they come first in the view.
     deployment.configs.sort_by_key(|c| !c.kind.is_spark());
+    deployment.unread_configs = super::flink_conf_file::unread(&deployment);
     super::secrets::mark(&mut deployment);
     deployment.index();
     // The jars spark-defaults.conf adds join Spark's classpath before the inventory is built.
@@ -198,6 +199,7 @@ impl Found {
                 // A jar in a Flink/Hadoop layout, or directly in a directory given as PATH (a directory of jars).
                 let spark = path.parent().filter(|p| file_name(p) == "jars").is_some_and(|p| self.is_spark_jars(p));
                 let place = if spark { Some(JarPlace::SparkJars) } else { jar_place(path) }
+                    .or_else(|| self.in_flink_lib(path))
                     .or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
                 if let Some(place) = place {
                     self.jars.push(JarRef::new(path.to_path_buf(), display, place));
@@ -205,6 +207,13 @@ impl Found {
             }
         }
         Ok(())
+    }
+
+    /// A jar in a sub-folder of a Flink home's `lib/` (`lib/backup/flink-dist-1.17.2.jar`): Flink's scripts put
+    /// every jar found under `lib/` on the classpath (`find "$FLINK_LIB_DIR" -name '*.jar'`).
+    fn in_flink_lib(&self, path: &Path) -> Option<JarPlace> {
+        let lib = path.ancestors().skip(2).find(|a| file_name(a) == "lib")?;
+        self.flink_homes.iter().any(|h| Some(h.as_path()) == lib.parent()).then_some(JarPlace::Lib)
     }
 
     /// Records what the walk could not enter or follow, when s3lint would have read it: a configuration file or
@@ -366,7 +375,10 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) ->
 /// from the Flink configuration, then `HADOOP_CONF_DIR` — those that exist.
 fn hadoop_conf_dirs(deployment: &Deployment, env: &Environment) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for config in deployment.configs.iter().filter(|c| c.kind.is_flink()) {
+    // Not from a Flink configuration file that this Flink version does not read.
+    let unread = super::flink_conf_file::unread(deployment);
+    let read = |i: &usize| !unread.iter().any(|u| u.config == *i);
+    for (_, config) in deployment.configs.iter().enumerate().filter(|(i, c)| c.kind.is_flink() && read(i)) {
         for key in ["fs.hdfs.hadoopconf", "env.hadoop.conf.dir"] {
             if let Some(e) = config.get(key) {
                 dirs.push(PathBuf::from(e.value.trim()));

@@ -6,6 +6,7 @@ pub mod config;
 pub mod discover;
 pub mod environment;
 pub mod flink_conf;
+pub mod flink_conf_file;
 pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
@@ -230,6 +231,9 @@ pub struct Deployment {
     pub unreadable: Vec<UnreadableFile>,
     /// Secret values seen anywhere, for the final scrub of every output.
     pub secrets: Vec<String>,
+    /// Flink configuration files that this Flink version does not read (`flink-conf.yaml` on Flink 2.x,
+    /// `config.yaml` beside a `flink-conf.yaml` on 1.19/1.20): their definitions are not effective.
+    pub unread_configs: Vec<flink_conf_file::UnreadConfig>,
     /// `(hadoop key, config index, definition index, effective)` for every definition.
     merged: Vec<(String, usize, usize, bool)>,
     /// Hadoop-visible key -> indexes into `merged`, in order.
@@ -327,11 +331,18 @@ impl Deployment {
         self.configs.iter().any(|c| c.kind == ConfigKind::HadoopXml)
     }
 
+    /// True when the configuration file `config` (an index into [`Deployment::configs`]) is one Flink does not
+    /// read.
+    pub fn is_unread(&self, config: usize) -> bool {
+        self.unread_configs.iter().any(|u| u.config == config)
+    }
+
     /// Builds the merged key view; called once after all files are read.
     pub(crate) fn index(&mut self) {
         self.merged.clear();
         self.by_key.clear();
         for (ci, config) in self.configs.iter().enumerate() {
+            let unread = self.is_unread(ci);
             // A definition is effective when the reader returns it: an entry with the same key written there.
             let effective: HashSet<(&str, Location)> =
                 config.entries.iter().map(|e| (e.key.as_str(), e.key_at)).collect();
@@ -346,7 +357,7 @@ impl Deployment {
                 };
                 // spark-submit drops every key that does not start with `spark.`.
                 let dropped = config.kind.is_spark() && !entry.key.starts_with(spark_conf::SPARK_PREFIX);
-                let is_effective = effective.contains(&(entry.key.as_str(), entry.key_at)) && !dropped;
+                let is_effective = !unread && !dropped && effective.contains(&(entry.key.as_str(), entry.key_at));
                 self.by_key.entry(key.clone()).or_default().push(self.merged.len());
                 self.merged.push((key, ci, ei, is_effective));
             }

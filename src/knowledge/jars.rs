@@ -167,6 +167,40 @@ pub struct FlinkRules {
     pub own_versioning: Vec<String>,
     /// Artifacts that match the `own_versioning` prefixes but carry the Flink version.
     pub versioned_with_flink: Vec<String>,
+    /// Where the binary distribution ships its jars.
+    pub distribution: Vec<ShippedJar>,
+}
+
+impl FlinkRules {
+    /// The folder of the binary distribution that ships `artifact` (without Scala suffix): `lib`, `opt`,
+    /// `plugins/metrics-jmx`; `None` for jars the distribution does not ship (connectors, user jars).
+    pub fn ships_in(&self, artifact: &str) -> Option<&str> {
+        self.distribution.iter().find(|s| s.artifact == artifact).map(|s| s.folder.as_str())
+    }
+}
+
+/// A jar of Flink's binary distribution and the folder it ships in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShippedJar {
+    /// The artifact id, without Scala suffix (`flink-scala`).
+    pub artifact: String,
+    /// The folder below the Flink home (`lib`, `opt`, `plugins/metrics-jmx`).
+    pub folder: String,
+    /// Source tags.
+    pub source: String,
+}
+
+/// A Maven relocation: an artifact published again under new coordinates (`group:artifact` both).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relocation {
+    /// The old `group:artifact`.
+    pub from: String,
+    /// The new `group:artifact`.
+    pub to: String,
+    /// Source tags.
+    pub source: String,
 }
 
 /// The whole of `rules/jars.yaml`.
@@ -183,6 +217,9 @@ pub struct JarKnowledge {
     pub native_s3_removed_in: String,
     /// Flink's rules.
     pub flink: FlinkRules,
+    /// Known Maven relocations.
+    #[serde(default)]
+    pub relocations: Vec<Relocation>,
 }
 
 impl JarKnowledge {
@@ -209,6 +246,15 @@ impl JarKnowledge {
         for p in &k.flink.s3_plugins {
             k.check_cited(&p.source)?;
         }
+        for s in &k.flink.distribution {
+            k.check_cited(&s.source)?;
+        }
+        for r in &k.relocations {
+            k.check_cited(&r.source)?;
+            if !r.from.contains(':') || !r.to.contains(':') {
+                return Err(format!("relocation `{}` -> `{}` is not group:artifact", r.from, r.to));
+            }
+        }
         Ok(k)
     }
 
@@ -230,6 +276,21 @@ impl JarKnowledge {
             Some((last, h)) if l > *last => Some(h),
             _ => lines.iter().rev().find(|(v, _)| *v < l).map(|(_, h)| *h).filter(|_| l >= (2, 6)),
         }
+    }
+
+    /// The coordinates an artifact is known under: those a relocation moved it to, else its own
+    /// `(group, artifact id)`. A jar whose group is unknown matches a relocation by artifact id.
+    pub fn canonical<'a>(&'a self, a: &'a Artifact) -> (Option<&'a str>, &'a str) {
+        for r in &self.relocations {
+            let Some((group, artifact)) = r.from.split_once(':') else { continue };
+            if a.artifact == artifact
+                && a.group.as_deref().is_none_or(|g| g == group)
+                && let Some((g, art)) = r.to.split_once(':')
+            {
+                return (Some(g), art);
+            }
+        }
+        (a.group.as_deref(), a.artifact.as_str())
     }
 
     /// True when Hadoop `version` still has NativeS3FileSystem.
@@ -300,6 +361,28 @@ mod tests {
         );
         assert_eq!(SdkGeneration::of(&a(None, "bundle", "1.0")), None);
         assert_eq!(SdkGeneration::of(&a(Some("org.osgi"), "aws-java-sdk", "1.0")), None);
+    }
+
+    #[test]
+    fn relocations_link_coordinates_and_groups_keep_artifacts_apart() {
+        let a = |g: Option<&str>, n: &str| Artifact {
+            group: g.map(str::to_string),
+            artifact: n.to_string(),
+            version: Some("8.0.30".to_string()),
+            classifier: None,
+        };
+        let k = knowledge();
+        let new = (Some("com.mysql"), "mysql-connector-j");
+        assert_eq!(k.canonical(&a(Some("mysql"), "mysql-connector-java")), new);
+        assert_eq!(k.canonical(&a(None, "mysql-connector-java")), new);
+        assert_eq!(k.canonical(&a(Some("com.mysql"), "mysql-connector-j")), new);
+        assert_eq!(
+            k.canonical(&a(Some("org.other"), "mysql-connector-java")),
+            (Some("org.other"), "mysql-connector-java")
+        );
+        assert_eq!(k.flink.ships_in("flink-table-runtime"), Some("lib"));
+        assert_eq!(k.flink.ships_in("flink-s3-fs-hadoop"), Some("opt"));
+        assert_eq!(k.flink.ships_in("flink-connector-kafka"), None);
     }
 
     #[test]

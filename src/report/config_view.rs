@@ -18,7 +18,8 @@ pub fn json(d: &Deployment) -> String {
     let files: Vec<Value> = d
         .configs
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let entries: Vec<Value> = c
                 .entries
                 .iter()
@@ -40,7 +41,13 @@ pub fn json(d: &Deployment) -> String {
                     v
                 })
                 .collect();
-            json!({ "file": d.sources.get(c.file).display, "kind": c.kind.as_str(), "entries": entries })
+            let mut file =
+                json!({ "file": d.sources.get(c.file).display, "kind": c.kind.as_str(), "entries": entries });
+            if d.is_unread(i) {
+                // A Flink configuration file this Flink version does not read (`flink-conf-file-ignored`).
+                file["ignored"] = json!(true);
+            }
+            file
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&json!({ "version": 1, "files": files })).unwrap_or_default();
@@ -51,8 +58,12 @@ pub fn json(d: &Deployment) -> String {
 /// A plain listing: a header per file, then `key = value` with line numbers.
 pub fn human(d: &Deployment) -> String {
     let mut out = String::new();
-    for c in &d.configs {
-        out.push_str(&format!("# {} ({})\n", d.sources.get(c.file).display, c.kind.as_str()));
+    for (i, c) in d.configs.iter().enumerate() {
+        let ignored = match &d.flink_version {
+            Some(f) if d.is_unread(i) => format!(" — not read by Flink {}", f.version),
+            _ => String::new(),
+        };
+        out.push_str(&format!("# {} ({}){ignored}\n", d.sources.get(c.file).display, c.kind.as_str()));
         for e in &c.entries {
             out.push_str(&line(d, c.file, e));
         }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod jars;
 pub mod leak;
 
 use std::path::{Path, PathBuf};

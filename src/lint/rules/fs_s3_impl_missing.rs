@@ -88,7 +88,14 @@ impl Rule for FsS3ImplMissing {
                 let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| "plugins/s3-fs-hadoop".to_string());
                 format!("install the plugin that ships in opt/: `mkdir -p {dir} && cp {} {dir}/`", j.display)
             }
-            None => "install a Flink S3 filesystem: copy `flink-s3-fs-hadoop-<flink version>.jar` from `opt/` into its own folder `plugins/s3-fs-hadoop/`".to_string(),
+            None => match &d.flink_version {
+                // Not in this home's opt/ (PyFlink's pip package ships none): from the binary distribution or Maven.
+                Some(f) => format!(
+                    "install a Flink S3 filesystem: put `flink-s3-fs-hadoop-{v}.jar` into its own folder `plugins/s3-fs-hadoop/` (it ships in the `opt/` of the Flink {v} binary distribution; as a download: `org.apache.flink:flink-s3-fs-hadoop:{v}` from Maven Central)",
+                    v = f.version
+                ),
+                None => "install a Flink S3 filesystem: copy `flink-s3-fs-hadoop-<flink version>.jar` from `opt/` into its own folder `plugins/s3-fs-hadoop/`".to_string(),
+            },
         };
         let where_hadoop = match d.configs.iter().find(|c| !c.kind.is_flink()) {
             Some(c) => format!("add `fs.s3.impl` = `org.apache.hadoop.fs.s3a.S3AFileSystem` to {}", describe(d, d.insertion_point(c))),

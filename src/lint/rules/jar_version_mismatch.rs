@@ -19,7 +19,11 @@ declare_rule! {
     ///   individual `aws-java-sdk-*` modules, split SDK modules of different versions, or (warning) another
     ///   version than the one that Hadoop release was built with;
     /// - a Flink module or S3 plugin whose version differs from `flink-dist`;
-    /// - two versions of the same artifact on one classpath (warning).
+    /// - more than one `flink-dist*.jar` in a Flink `lib/` (error, whatever their versions: Flink's start
+    ///   scripts stop with "Multiple flink-dist*.jar found");
+    /// - two versions of the same artifact on one classpath (warning). Jars are the same artifact when their
+    ///   artifact ids and groups agree (a jar known by its file name only matches any group), or a known Maven
+    ///   relocation links them; different groups are different jars.
     ///
     /// ## Why it matters
     /// Hadoop's S3A troubleshooting guide is blunt: hadoop-aws must be exactly the version of hadoop-common, and
@@ -31,8 +35,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Take hadoop-aws from the same Hadoop release as hadoop-common (`share/hadoop/tools/lib/` of that release
-    /// has both it and the SDK it was built with); copy S3 plugins from the `opt/` of the same Flink
-    /// distribution; remove the older duplicate jar. On Spark, ask `spark.jars.packages` for the hadoop-aws of the
+    /// has both it and the SDK it was built with); copy a Flink jar from the folder of the same Flink
+    /// distribution that ships it (`lib/` for `flink-table-runtime`, `opt/` for the S3 plugins); keep one
+    /// flink-dist; remove the older duplicate jar. On Spark, ask `spark.jars.packages` for the hadoop-aws of the
     /// Hadoop release in `jars/` (`org.apache.hadoop:hadoop-aws:3.3.4` for Spark 3.5's Hadoop 3.3.4).
     pub JarVersionMismatch => "jar-version-mismatch", Error, "jars that must agree do not (hadoop-aws vs hadoop-common, hadoop-aws vs AWS SDK, plugin vs flink-dist)"
 }
@@ -60,6 +65,7 @@ impl Rule for JarVersionMismatch {
             duplicate_artifacts(d, cp, out);
         }
         flink_modules_disagree(d, out);
+        several_flink_dists(d, out);
     }
 }
 
@@ -222,23 +228,31 @@ fn pinned_or(line: &HadoopLine, release: &Version, fallback: &str) -> String {
     line.pinned_sdk(release).map(|p| p.version.clone()).unwrap_or_else(|| fallback.to_string())
 }
 
-/// Jars with their versions, by (artifact id, classifier).
+/// Jars with their versions, by (artifact id, classifier) as relocations make them.
 type ByArtifact<'a> = BTreeMap<(&'a str, Option<&'a str>), Vec<(&'a JarRef, Version)>>;
 
-/// Two versions of the same artifact on one classpath (grouped by artifact id and classifier; a known group
-/// must agree).
+/// Two versions of the same artifact on one classpath. Jars are the same artifact when their artifact ids (and
+/// classifiers) are equal and their groups are too — or one of them is unknown (a jar named by its file only) —,
+/// or a known relocation links their coordinates; different groups are different jars (Spark ships
+/// `javax.jdo:jdo-api` and `org.datanucleus:javax.jdo`). Several flink-dist jars in `lib/` are
+/// [`several_flink_dists`]'s.
 fn duplicate_artifacts(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
+    let k = knowledge();
     let mut by_name: ByArtifact<'_> = BTreeMap::new();
     for jar in readable(d, cp) {
+        if jar.place == JarPlace::Lib && is_flink_dist_name(&jar.file_name) {
+            continue;
+        }
         if let Some(v) = jar.version() {
-            by_name.entry((&jar.artifact.artifact, jar.artifact.classifier.as_deref())).or_default().push((jar, v));
+            let (_, artifact) = k.canonical(&jar.artifact);
+            by_name.entry((artifact, jar.artifact.classifier.as_deref())).or_default().push((jar, v));
         }
     }
     for ((name, _), jars) in by_name.iter().filter(|(_, j)| j.len() > 1) {
         for (i, (a, av)) in jars.iter().enumerate() {
             for (b, bv) in jars.iter().skip(i + 1) {
-                let same_group =
-                    a.artifact.group == b.artifact.group || a.artifact.group.is_none() || b.artifact.group.is_none();
+                let (ga, gb) = (k.canonical(&a.artifact).0, k.canonical(&b.artifact).0);
+                let same_group = ga == gb || ga.is_none() || gb.is_none();
                 if !same_group || av == bv {
                     continue;
                 }
@@ -258,6 +272,47 @@ fn duplicate_artifacts(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                         .with_severity(Severity::Warning),
                 );
             }
+        }
+    }
+}
+
+/// A file name Flink's start scripts take for the distribution jar: `flink-dist*.jar` (FL-CONFIG-SH).
+fn is_flink_dist_name(file_name: &str) -> bool {
+    file_name.starts_with("flink-dist") && file_name.ends_with(".jar")
+}
+
+/// More than one `flink-dist*.jar` under one Flink `lib/`: every start script stops with "Multiple
+/// flink-dist*.jar found" (an error whatever their versions). Keep the one of the Flink release the deployment
+/// runs ([`Deployment::flink_version`] picks the flink-dist most other lib/ modules agree with).
+fn several_flink_dists(d: &Deployment, out: &mut Vec<Finding>) {
+    for cp in d.classpaths.iter().filter(|c| c.kind == ClasspathKind::FlinkLib) {
+        let dists: Vec<&JarRef> =
+            d.jars_of(cp).filter(|j| j.place == JarPlace::Lib && is_flink_dist_name(&j.file_name)).collect();
+        if dists.len() < 2 {
+            continue;
+        }
+        let keep = d
+            .flink_version
+            .as_ref()
+            .and_then(|f| dists.iter().find(|j| j.display == f.from))
+            .copied()
+            .unwrap_or(dists[0]);
+        let names: Vec<String> = dists.iter().map(|j| format!("`{}`", j.file_name)).collect();
+        for extra in dists.iter().filter(|j| j.display != keep.display) {
+            let what = match keep.version() {
+                Some(v) => format!(" (Flink {v}, the release of the other Flink jars there)"),
+                None => String::new(),
+            };
+            out.push(JarVersionMismatch::META.finding_on_path(
+                &extra.display,
+                format!(
+                    "{} holds {} flink-dist jars ({}): Flink's start scripts refuse to run (\"[ERROR] Multiple flink-dist*.jar found in .../lib. Please resolve.\")",
+                    cp.name,
+                    dists.len(),
+                    names.join(", ")
+                ),
+                format!("Remove `{}` and keep `{}`{what}.", extra.display, keep.display),
+            ));
         }
     }
 }
@@ -302,12 +357,24 @@ fn flink_modules_disagree(d: &Deployment, out: &mut Vec<Finding>) {
                         flink.version,
                         flink.from
                     ),
-                    format!(
-                        "Use the `{name}` jar of Flink {}: copy it from the `opt/` of that distribution.",
-                        flink.version
-                    ),
+                    where_to_get(name, &jar.artifact.artifact, &flink.version),
                 )
                 .with_severity(if same_line { Severity::Warning } else { Severity::Error }),
         );
+    }
+}
+
+/// Where to get the Flink jar `artifact` of release `version`: the folder of the binary distribution that ships
+/// it (`lib/` for flink-table-runtime, `opt/` for the S3 filesystems), else Maven Central.
+fn where_to_get(artifact: &str, artifact_id: &str, version: &Version) -> String {
+    match knowledge().flink.ships_in(artifact) {
+        Some(folder) => {
+            format!(
+                "Use the `{artifact}` jar of Flink {version}: copy it from the `{folder}/` of the Flink {version} distribution."
+            )
+        }
+        None => format!(
+            "Use the `{artifact}` jar of Flink {version}: `org.apache.flink:{artifact_id}:{version}` from Maven Central (the Flink distribution does not ship it)."
+        ),
     }
 }

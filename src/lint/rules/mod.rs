@@ -6,6 +6,7 @@ mod duplicate_key;
 mod empty_credentials;
 mod endpoint_region_conflict;
 mod file_unreadable;
+mod flink_conf_file_ignored;
 mod flink_conf_unparsed_line;
 mod fs_s3_impl_missing;
 mod hadoop_xml_ignored_content;
@@ -30,6 +31,7 @@ pub use duplicate_key::DuplicateKey;
 pub use empty_credentials::EmptyCredentials;
 pub use endpoint_region_conflict::EndpointRegionConflict;
 pub use file_unreadable::FileUnreadable;
+pub use flink_conf_file_ignored::FlinkConfFileIgnored;
 pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
 pub use fs_s3_impl_missing::FsS3ImplMissing;
 pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
@@ -56,6 +58,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &S3aBufferDirMissing,
         &PlaintextCredentials,
         &EmptyCredentials,
+        &FlinkConfFileIgnored,
         &FlinkConfUnparsedLine,
         &SparkConfIgnoredKey,
         &DuplicateKey,
@@ -141,11 +144,16 @@ pub(crate) fn key_as_written(s: &crate::deployment::Setting<'_>) -> String {
     }
 }
 
-/// Every reader note of the deployment's configuration files, with the file it belongs to.
+/// Every reader note of the deployment's configuration files, with the file it belongs to — not of a Flink
+/// configuration file that Flink does not read (`flink-conf-file-ignored` reports that file as a whole).
 pub(crate) fn notes(
     d: &crate::deployment::Deployment,
 ) -> impl Iterator<Item = (&crate::deployment::config::ConfigFile, &crate::deployment::config::ReaderNote)> {
-    d.configs.iter().flat_map(|c| c.notes.iter().map(move |n| (c, n)))
+    d.configs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !d.is_unread(*i))
+        .flat_map(|(_, c)| c.notes.iter().map(move |n| (c, n)))
 }
 
 /// The definition whose key is written at `at`.
