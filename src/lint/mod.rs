@@ -68,6 +68,9 @@ pub struct Finding {
     pub key: Option<String>,
     /// Other places that explain it.
     pub related: Vec<Related>,
+    /// The text that replaces the finding's span to fix it, when the help names one (a value, a class, a key):
+    /// the same rule accepts it on the versions in use (`tests/advice.rs` applies every one and re-checks).
+    pub suggestion: Option<String>,
 }
 
 /// A rule's identity and documentation, declared with [`declare_rule!`].
@@ -94,6 +97,7 @@ impl RuleMeta {
             target: Target::Source(at),
             key: None,
             related: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -112,6 +116,7 @@ impl RuleMeta {
             target: Target::Path(display.into()),
             key: None,
             related: Vec::new(),
+            suggestion: None,
         }
     }
 }
@@ -134,6 +139,12 @@ impl Finding {
     /// Sets the severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Sets the replacement for the finding's span that fixes it.
+    pub fn with_suggestion(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
         self
     }
 
@@ -199,6 +210,9 @@ fn redact(d: &Deployment, findings: &mut [Finding]) {
         }
         for r in &mut f.related {
             clean(&mut r.message);
+        }
+        if let Some(s) = f.suggestion.as_mut() {
+            clean(s);
         }
     }
 }

@@ -2,9 +2,10 @@ use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
 use crate::knowledge::aws::{ProviderSdk, facts};
-use crate::knowledge::keys::{closest, split_per_bucket};
+use crate::knowledge::keys::split_per_bucket;
 use crate::lint::classpath_facts::sdk_jars;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
+use crate::source::Location;
 
 declare_rule! {
     /// ## What it catches
@@ -75,24 +76,28 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
     let aws = facts();
     let at = crate::lint::facts::locate(d, *s, class);
     let Some(known) = aws.provider(class) else {
-        let package = aws.known_package(class)?;
-        let candidates =
-            aws.credential_providers.classes.iter().map(|c| c.class.as_str()).filter(|c| c.starts_with(package));
-        let suggestion = closest(class, candidates)?;
-        return Some(CredentialsProviderIssue::META.finding(
-            at,
-            format!("`{class}` in `{}` is not a class of {package}*: creating the filesystem fails with ClassNotFoundException; did you mean `{suggestion}`?", s.entry.key),
-            format!("Write `{suggestion}`."),
-        ));
+        // Hadoop 3.4's `fs.s3a.aws.credentials.provider.mapping` (`name=class,...`) may define the name.
+        let mapped = d
+            .value("fs.s3a.aws.credentials.provider.mapping")
+            .is_some_and(|m| m.entry.value.split(',').any(|e| e.split('=').next().map(str::trim) == Some(class)));
+        return if mapped { None } else { unknown_class(s, class, hadoop, at) };
     };
     let v34 = Version::parse("3.4");
     let h = hadoop?;
     match known.sdk {
-        ProviderSdk::V2 if *h < v34 => Some(CredentialsProviderIssue::META.finding(
-            at,
-            format!("`{class}` is an AWS SDK v2 provider, but Hadoop {h} uses AWS SDK v1: creating the filesystem fails (ClassNotFoundException, or \"does not implement AWSCredentialsProvider\")"),
-            "Use the S3A provider for the same source (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for roles) or the SDK v1 class in `com.amazonaws.auth`.",
-        )),
+        ProviderSdk::V2 if *h < v34 => {
+            let message = format!("`{class}` is an AWS SDK v2 provider, but Hadoop {h} uses AWS SDK v1: creating the filesystem fails (ClassNotFoundException, or \"does not implement AWSCredentialsProvider\")");
+            Some(match aws.for_hadoop(known, Some(h)) {
+                Some(v1) => CredentialsProviderIssue::META
+                    .finding(at, format!("{message}; its SDK v1 counterpart is `{v1}`"), format!("Write `{v1}`."))
+                    .with_suggestion(v1),
+                None => CredentialsProviderIssue::META.finding(
+                    at,
+                    message,
+                    "Use the S3A provider for the same source (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for roles) or the SDK v1 class in `com.amazonaws.auth`.",
+                ),
+            })
+        }
         ProviderSdk::V1 if *h >= v34 => match &known.v2 {
             Some(v2) => Some(
                 CredentialsProviderIssue::META
@@ -101,7 +106,8 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
                         format!("`{class}` is an AWS SDK v1 provider; Hadoop {h} uses SDK v2 and replaces it with `{v2}`, logging a warning"),
                         format!("Write `{v2}`."),
                     )
-                    .with_severity(Severity::Info),
+                    .with_severity(Severity::Info)
+                    .with_suggestion(v2.clone()),
             ),
             None => {
                 let v1_present = d
@@ -112,15 +118,68 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
                 } else {
                     (Severity::Error, "without the v1 SDK on the classpath, creating the filesystem fails (\"does not implement AwsCredentialsProvider\")")
                 };
-                Some(
-                    CredentialsProviderIssue::META
-                        .finding(at, format!("`{class}` is an AWS SDK v1 provider, but Hadoop {h} uses AWS SDK v2: {consequence}"), "Use its SDK v2 counterpart in `software.amazon.awssdk.auth.credentials`, or an S3A provider.")
+                let message = format!("`{class}` is an AWS SDK v1 provider, but Hadoop {h} uses AWS SDK v2: {consequence}");
+                Some(match aws.for_hadoop(known, Some(h)) {
+                    Some(v2) => CredentialsProviderIssue::META
+                        .finding(at, message, format!("Write its SDK v2 counterpart `{v2}`."))
+                        .with_severity(severity)
+                        .with_suggestion(v2),
+                    None => CredentialsProviderIssue::META
+                        .finding(at, message, "Use its SDK v2 counterpart in `software.amazon.awssdk.auth.credentials`, or an S3A provider.")
                         .with_severity(severity),
-                )
+                })
             }
         },
         _ => None,
     }
+}
+
+/// A class that is no known provider but is near one (misspelt, unqualified, in the wrong package): a did-you-mean
+/// with the fully-qualified class valid for the Hadoop release in use.
+fn unknown_class(s: &Setting<'_>, class: &str, hadoop: Option<&Version>, at: Location) -> Option<Finding> {
+    let aws = facts();
+    let meant = aws.meant(class);
+    let first = meant.first()?;
+    let mut choices: Vec<&str> = meant.iter().filter_map(|k| aws.for_hadoop(k, hadoop)).collect();
+    choices.dedup();
+    let what = match aws.known_package(class) {
+        Some(package) => format!("is not a class of {package}*"),
+        None if !class.contains('.') => "is not a fully-qualified class name".to_string(),
+        None => "is not a known credential provider class".to_string(),
+    };
+    let key = &s.entry.key;
+    let fails = "creating the filesystem fails with ClassNotFoundException";
+    if let [only] = choices.as_slice() {
+        let on = hadoop.map(|h| format!(" (Hadoop {h})")).unwrap_or_default();
+        return Some(
+            CredentialsProviderIssue::META
+                .finding(
+                    at,
+                    format!("`{class}` in `{key}` {what}: {fails}; did you mean `{only}`{on}?"),
+                    format!("Write `{only}`."),
+                )
+                .with_suggestion(*only),
+        );
+    }
+    // The Hadoop release is unknown and both SDKs have the class: name both, each with the releases it is for.
+    let simple = aws_simple(&first.class);
+    let v1 = meant.iter().find(|k| k.sdk == ProviderSdk::V1).map(|k| k.class.as_str());
+    let v2 = meant.iter().find(|k| k.sdk == ProviderSdk::V2).map(|k| k.class.as_str());
+    let options = match (v1, v2) {
+        (Some(v1), Some(v2)) => {
+            format!("`{v1}` (AWS SDK v1, Hadoop before 3.4) or `{v2}` (AWS SDK v2, Hadoop 3.4 and later)")
+        }
+        _ => meant.iter().map(|k| format!("`{}`", k.class)).collect::<Vec<_>>().join(" or "),
+    };
+    Some(CredentialsProviderIssue::META.finding(
+        at,
+        format!("`{class}` in `{key}` {what}: {fails}; did you mean {options}?"),
+        format!("Write the fully-qualified `{simple}` of the AWS SDK your Hadoop uses: {options}."),
+    ))
+}
+
+fn aws_simple(class: &str) -> &str {
+    crate::knowledge::aws::simple_name(class)
 }
 
 /// A lone provider whose keys are not set anywhere (and no credential provider file could hold them).
