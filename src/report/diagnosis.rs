@@ -71,6 +71,7 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
                 let items: Vec<Value> =
                     related_findings(d, findings).into_iter().map(|f| super::json::finding_value(dep, f)).collect();
                 v["deployment_findings"] = json!(items);
+                v["deployment_facts"] = json!(super::deployment_facts::for_category(dep, &d.case.category));
             }
             v
         })
@@ -149,7 +150,17 @@ fn human_text(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Fi
         if let Some((dep, findings)) = deployment {
             let related = related_findings(d, findings);
             if related.is_empty() {
-                out.push_str("  In the deployment given: no finding of those rules.\n");
+                let why = if d.case.lint_rules.is_empty() {
+                    "no check rule covers this failure"
+                } else {
+                    "no finding of those rules"
+                };
+                out.push_str(&format!(
+                    "  {bold}In the deployment given:{reset} {why}; what it holds that bears on it:\n"
+                ));
+                for fact in super::deployment_facts::for_category(dep, &d.case.category) {
+                    out.push_str(&format!("    - {fact}\n"));
+                }
             } else {
                 out.push_str(&format!("  {bold}In the deployment given:{reset}\n"));
                 for f in related {

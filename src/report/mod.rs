@@ -2,6 +2,7 @@
 //! [`finish`] scrubs any remaining secret value from the whole output before it is written.
 
 pub mod config_view;
+pub mod deployment_facts;
 pub mod diagnosis;
 pub mod github;
 pub mod human;
