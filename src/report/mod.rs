@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod snippet;
+pub mod wrap;
 
 use serde::Serialize;
 
