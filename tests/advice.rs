@@ -166,6 +166,14 @@ fn timeouts_on_hadoop_3_3_are_advised_as_the_plain_numbers_3_3_reads() {
     let f = findings_of("hadoop-3.3-unqualified-providers");
     assert!(help_for(&f, "`fs.s3a.connection.establish.timeout` = `30s`").ends_with("the default `5000`."));
     assert!(help_for(&f, "`fs.s3a.threads.keepalivetime` = `1m`").contains("integer (seconds)"));
+    // Hadoop 2.7 read part sizes with getLong (no `64M`) and had its own defaults.
+    let f = findings_of("flink-1.4-hadoop-2.7-size-suffixes");
+    assert_eq!(
+        help_for(&f, "`fs.s3a.multipart.size` = `128M` has a size suffix, but Hadoop 2.7.3"),
+        "Write an integer (bytes) value, e.g. the default `104857600`."
+    );
+    assert!(help_for(&f, "`fs.s3a.connection.timeout` = `60s`").ends_with("the default `50000`."));
+    assert!(help_for(&f, "`fs.s3a.connection.maximum`").ends_with("the default `15`."));
     // The same value is fine on 3.4, where the keys are durations.
     let clean = findings_of("hadoop-3.4-s3a-40-settings-clean");
     assert!(clean.iter().all(|(r, _, _)| r != "invalid-value"), "{clean:#?}");

@@ -98,6 +98,10 @@ pub struct KeyInfo {
 pub struct OlderReading {
     /// The first Hadoop line that reads the key the newer way.
     pub before: String,
+    /// The oldest line whose default this entry was checked against; below it the default is not claimed
+    /// (unless an older entry gives it). The type and unit hold for every release before `before`.
+    #[serde(default)]
+    pub from: Option<String>,
     /// The type before it, when it changed.
     #[serde(rename = "type", default)]
     pub value_type: Option<ValueType>,
@@ -120,7 +124,7 @@ pub struct Reading<'a> {
     pub default: Option<&'a str>,
     /// For durations and plain-number times: what a bare number means.
     pub unit: Option<&'a str>,
-    /// When this is an older reading: the first line that reads the key the newer way.
+    /// When the type is an older one: the first line that reads the key as the newer type.
     pub until: Option<&'a str>,
 }
 
@@ -143,13 +147,15 @@ impl KeyInfo {
             };
         };
         // Oldest change last: the reading of `version` folds every change made after it, newest first.
+        use crate::deployment::version::Version;
         let mut r = newest;
-        for o in self.older.iter().filter(|o| *version < crate::deployment::version::Version::parse(&o.before)) {
+        for o in self.older.iter().filter(|o| *version < Version::parse(&o.before)) {
+            let checked = o.from.as_deref().is_none_or(|from| *version >= Version::parse(from));
             r = Reading {
                 value_type: o.value_type.unwrap_or(r.value_type),
-                default: o.default.as_deref().or(r.default),
+                default: if checked { o.default.as_deref().or(r.default) } else { None },
                 unit: o.unit.as_deref().or(r.unit),
-                until: Some(&o.before),
+                until: if o.value_type.is_some() { Some(&o.before) } else { r.until },
             };
         }
         r
@@ -425,6 +431,13 @@ mod tests {
         assert_eq!(request.reading(Some(&Version::parse("3.4.0"))).unit, Some("ms"));
         let max = catalogue().get("fs.s3a.connection.maximum").expect("catalogued");
         assert_eq!(max.reading(Some(&Version::parse("3.3.4"))).default, Some("96"));
+        assert_eq!(max.reading(Some(&Version::parse("2.7.3"))).default, Some("15"));
+        // Between the lines checked, no default is claimed.
+        assert_eq!(max.reading(Some(&Version::parse("3.1.1"))).default, None);
+        let size = catalogue().get("fs.s3a.multipart.size").expect("catalogued");
+        let old = size.reading(Some(&Version::parse("2.7.3")));
+        assert_eq!((old.value_type, old.default), (ValueType::Long, Some("104857600")));
+        assert_eq!(size.reading(Some(&Version::parse("2.8.5"))).value_type, ValueType::Size);
         assert_eq!(max.reading(None).default, Some("500"));
     }
 

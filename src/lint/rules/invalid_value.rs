@@ -93,7 +93,10 @@ fn help_for(key: &str, hadoop: Option<&Version>) -> (String, Option<String>) {
         let e_g = reading.default.map(|d| format!(", e.g. the default `{d}`")).unwrap_or_default();
         return (format!("Write fully-qualified class names, separated by commas{e_g}."), None);
     }
-    let what = describe(reading.value_type, reading.unit);
+    let what = match (info.value_type, reading.value_type) {
+        (ValueType::Size, ValueType::Int | ValueType::Long) => "integer (bytes)",
+        _ => describe(reading.value_type, reading.unit),
+    };
     match reading.default {
         Some(default) => {
             (format!("Write {} {what} value, e.g. the default `{default}`.", article(what)), Some(default.to_string()))
@@ -211,14 +214,19 @@ fn hadoop_problem(info: &crate::knowledge::keys::KeyInfo, value: &str, hadoop: O
             if parses_as_integer(trimmed, bits) {
                 return None;
             }
-            // A key that newer releases read as a duration: say why the unit is the problem.
-            if let (ValueType::Duration, Some(v), Some(until)) = (info.value_type, hadoop, reading.until)
-                && parses_as_duration(trimmed)
-            {
-                let unit = reading.unit.map(unit_name).unwrap_or("milliseconds");
-                return error(format!(
-                    "has a unit, but Hadoop {v} reads this key as a plain number of {unit} (units are accepted from {until} on): creating the filesystem fails with NumberFormatException"
-                ));
+            // A key that newer releases read as a duration or a size: say why the suffix is the problem.
+            if let (Some(v), Some(until)) = (hadoop, reading.until) {
+                if info.value_type == ValueType::Duration && parses_as_duration(trimmed) {
+                    let unit = reading.unit.map(unit_name).unwrap_or("milliseconds");
+                    return error(format!(
+                        "has a unit, but Hadoop {v} reads this key as a plain number of {unit} (units are accepted from {until} on): creating the filesystem fails with NumberFormatException"
+                    ));
+                }
+                if info.value_type == ValueType::Size && parses_as_size(trimmed).is_ok() {
+                    return error(format!(
+                        "has a size suffix, but Hadoop {v} reads this key as a plain number of bytes (suffixes such as `64M` are accepted from {until} on): creating the filesystem fails with NumberFormatException"
+                    ));
+                }
             }
             let what = if bits == 32 { "a 32-bit integer" } else { "an integer" };
             error(format!("is not {what}: creating the filesystem fails with NumberFormatException"))
