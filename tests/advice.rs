@@ -174,6 +174,13 @@ fn timeouts_on_hadoop_3_3_are_advised_as_the_plain_numbers_3_3_reads() {
     );
     assert!(help_for(&f, "`fs.s3a.connection.timeout` = `60s`").ends_with("the default `50000`."));
     assert!(help_for(&f, "`fs.s3a.connection.maximum`").ends_with("the default `15`."));
+    // A Flink S3 plugin reads Flink's `s3.*` keys with the Hadoop it bundles (3.3.4 in Flink 1.18's NOTICE).
+    let f = findings_of("flink-1.18-plugin-bundled-hadoop-3.3-timeouts");
+    assert!(help_for(&f, "`s3.connection.timeout` = `200s` has a unit, but Hadoop 3.3.4").ends_with("`200000`."));
+    assert_eq!(
+        help_for(&f, "`EnvironmentVariableCredentialsProvider` in `s3.aws.credentials.provider`"),
+        "Write `com.amazonaws.auth.EnvironmentVariableCredentialsProvider`."
+    );
     // The same value is fine on 3.4, where the keys are durations.
     let clean = findings_of("hadoop-3.4-s3a-40-settings-clean");
     assert!(clean.iter().all(|(r, _, _)| r != "invalid-value"), "{clean:#?}");

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::deployment::version::Version;
-use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
+use crate::deployment::{Deployment, Setting};
 use crate::knowledge::aws::{ProviderSdk, facts};
 use crate::knowledge::keys::split_per_bucket;
 use crate::lint::classpath_facts::sdk_jars;
@@ -41,7 +41,7 @@ impl Rule for CredentialsProviderIssue {
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
         for s in d.effective_settings().filter(|s| is_provider_key(s.key)) {
             let classes: Vec<&str> = s.entry.value.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
-            let hadoop = hadoop_for(d, &s);
+            let hadoop = crate::lint::facts::hadoop_reading(d, &s);
             for class in &classes {
                 if let Some(f) = check_class(d, &s, class, hadoop.as_ref()) {
                     out.push(f.with_key(s.entry.key.clone()));
@@ -59,17 +59,6 @@ impl Rule for CredentialsProviderIssue {
 fn is_provider_key(key: &str) -> bool {
     let suffix = split_per_bucket(key).map(|(_, rest)| rest).or_else(|| key.strip_prefix("fs.s3a."));
     matches!(suffix, Some("aws.credentials.provider" | "assumed.role.credentials.provider"))
-}
-
-/// The Hadoop release whose S3A reads this setting: the main classpath's for Hadoop XML, the Flink plugin's
-/// bundled Hadoop for Flink keys (unknown unless the plugin jar says).
-fn hadoop_for(d: &Deployment, s: &Setting<'_>) -> Option<Version> {
-    if !s.config.kind.is_flink() {
-        return d.hadoop_version.as_ref().map(|h| h.version.clone());
-    }
-    let plugins = d.installed_s3_plugins();
-    let (_, jar) = plugins.iter().find(|(p, _)| *p == FlinkS3Plugin::Hadoop)?;
-    jar.bundles.iter().find(|b| b.artifact == "hadoop-aws" || b.artifact == "hadoop-common").and_then(|b| b.version())
 }
 
 fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Version>) -> Option<Finding> {

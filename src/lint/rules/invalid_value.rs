@@ -58,7 +58,8 @@ impl Rule for InvalidValue {
                 continue;
             }
             let flink_own = s.config.kind.is_flink().then(|| k.flink(&s.entry.key)).flatten();
-            let hadoop = d.hadoop_version.as_ref().map(|h| &h.version);
+            let hadoop = crate::lint::facts::hadoop_reading(d, &s);
+            let hadoop = hadoop.as_ref();
             let problem = match flink_own {
                 Some(f) => flink_problem(f.value_type, value),
                 None => match k.resolve(s.key) {
