@@ -201,6 +201,12 @@ fn unqualified_and_misspelt_providers_get_the_class_of_the_sdk_in_use() {
         // An unqualified name is not also called "not a Java class name" by invalid-value.
         assert!(f.iter().all(|(_, m, _)| !m.contains("which is not a Java class name")), "{case}: {f:#?}");
     }
+    // Both SDKs have it and 3.4 maps the v1 name to S3A's IAM provider: the v2 class of the name written.
+    let f = findings_of("hadoop-3.4-unqualified-providers");
+    assert_eq!(
+        help_for(&f, "`InstanceProfileCredentialsProvider` in"),
+        "Write `software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider`."
+    );
     let f = findings_of("hadoop-3.3-unqualified-providers");
     assert_eq!(
         help_for(&f, "`org.apache.hadoop.fs.s3a.auth.SimpleAWSCredentialsProvider` in"),

@@ -131,6 +131,12 @@ fn unknown_class(s: &Setting<'_>, class: &str, hadoop: Option<&Version>, at: Loc
     let first = meant.first()?;
     let mut choices: Vec<&str> = meant.iter().filter_map(|k| aws.for_hadoop(k, hadoop)).collect();
     choices.dedup();
+    // On a known release every choice is valid there: the one of the name written, else the first.
+    if hadoop.is_some() && choices.len() > 1 {
+        let written = aws_simple(class).to_ascii_lowercase();
+        let same = choices.iter().position(|c| aws_simple(c).to_ascii_lowercase() == written).unwrap_or(0);
+        choices = vec![choices[same]];
+    }
     let what = match aws.known_package(class) {
         Some(package) => format!("is not a class of {package}*"),
         None if !class.contains('.') => "is not a fully-qualified class name".to_string(),
