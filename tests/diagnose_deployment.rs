@@ -80,6 +80,16 @@ fn without_a_finding_the_deployment_facts_that_made_the_failure_likely_are_liste
         "{facts:#?}"
     );
 
+    // A loaded Flink S3 plugin: the Hadoop and SDK it bundles (from its NOTICE), not the empty lib/.
+    let d = first_diagnosis("aws-sdk-nosuchmethod", "flink-1.18-plugin-bundled-hadoop-3.3-timeouts");
+    assert_eq!(
+        strings(&d["deployment_facts"]),
+        [
+            "`flink-s3-fs-hadoop-1.18.1.jar` in plugins/s3-fs-hadoop/, bundling aws-java-sdk-core 1.12.319 and hadoop-aws 3.3.4",
+            "Flink 1.18.1"
+        ]
+    );
+
     // No plugin at all under plugins/: said first.
     let d = first_diagnosis("flink-s3-plugin-missing", "flink-1.15-plugin-only-in-opt");
     assert_eq!(

@@ -25,7 +25,14 @@ pub fn for_category(d: &Deployment, category: &str) -> Vec<String> {
                 out.extend(hadoop_s3(d));
             }
         }
-        "sdk-version-mismatch" => out.extend(hadoop_s3(d)),
+        "sdk-version-mismatch" => {
+            // A loaded Flink S3 plugin brings its own Hadoop and SDK; otherwise the classpath's count.
+            if d.is_flink() && !d.installed_s3_plugins().is_empty() {
+                out.extend(s3_plugins(d).into_iter().filter(|f| f.contains("bundling") && !f.contains("opt/")));
+            } else {
+                out.extend(hadoop_s3(d));
+            }
+        }
         "missing-credentials" | "invalid-key-or-signature" | "expired-token" | "access-denied" => {
             out.extend(settings(
                 d,
@@ -92,7 +99,8 @@ fn versions(d: &Deployment) -> Vec<String> {
 /// Where the Flink S3 filesystem jars sit, or that none is under `plugins/`.
 fn s3_plugins(d: &Deployment) -> Vec<String> {
     let jars: Vec<&JarRef> = d.jars.iter().filter(|j| j.flink_s3_plugin().is_some()).collect();
-    let mut out: Vec<String> = jars.iter().map(|j| format!("`{}` in {}", j.file_name, place(j))).collect();
+    let mut out: Vec<String> =
+        jars.iter().map(|j| format!("`{}` in {}{}", j.file_name, place(j), bundled(j))).collect();
     if !jars.iter().any(|j| matches!(j.place, JarPlace::Plugin(Some(_)))) {
         out.insert(0, "no S3 plugin under plugins/<folder>/".to_string());
     } else {
@@ -103,6 +111,18 @@ fn s3_plugins(d: &Deployment) -> Vec<String> {
         );
     }
     out
+}
+
+/// `, bundling hadoop-aws 3.3.4 and aws-java-sdk-core 1.12.319` when the jar says what it bundles.
+fn bundled(j: &JarRef) -> String {
+    let pieces: Vec<String> = j
+        .bundles
+        .iter()
+        .filter(|b| b.artifact == "hadoop-aws" || b.artifact.starts_with("aws-java-sdk") || b.artifact == "bundle")
+        .filter(|b| b.artifact != "aws-java-sdk-s3" && b.artifact != "aws-java-sdk-sts")
+        .filter_map(|b| b.version.as_ref().map(|v| format!("{} {v}", b.artifact)))
+        .collect();
+    if pieces.is_empty() { String::new() } else { format!(", bundling {}", pieces.join(" and ")) }
 }
 
 fn place(j: &JarRef) -> String {
