@@ -131,6 +131,7 @@ fn every_suggested_replacement_is_accepted_by_the_rule_that_suggested_it() {
         assert!(checked.iter().any(|c| c.ends_with(want) || c.contains(want)), "not checked: {want}\n{checked:#?}");
     }
     assert!(checked.len() >= 10, "only {} suggestions checked: {checked:#?}", checked.len());
+    println!("{} suggestions applied and re-checked:\n{}", checked.len(), checked.join("\n"));
 }
 
 /// The findings of one fixture through the binary, as (rule, message, help).
@@ -219,7 +220,7 @@ fn unqualified_and_misspelt_providers_get_the_class_of_the_sdk_in_use() {
 }
 
 /// "a" before a word that starts with a vowel letter (other than `u`, often a "you" sound: a URI, a unit), in
-/// any finding of the fixtures or any rule's `explain` text.
+/// any finding of the fixtures, any rule's `explain` text or any failure case's text.
 #[test]
 fn no_a_before_a_vowel_in_messages_and_rule_texts() {
     let wrong = regex::Regex::new(r"\b[Aa] `?[aeioAEIO][A-Za-z]").expect("regex");
@@ -230,6 +231,10 @@ fn no_a_before_a_vowel_in_messages_and_rule_texts() {
     for r in s3lint::lint::rules::all() {
         let id = r.meta().id;
         texts.push((format!("explain {id}"), stdout(&s3lint(&["explain", id]))));
+    }
+    // What `diagnose` prints: every failure case's title, explanation and fix steps.
+    for c in s3lint::knowledge::Catalog::builtin().expect("catalogue").cases {
+        texts.push((format!("case {}", c.id), format!("{}\n{}\n{}", c.title, c.explanation, c.fix.join("\n"))));
     }
     let bad: Vec<String> = texts
         .iter()
