@@ -186,14 +186,15 @@ fn human_text(
                     "  {bold}In the deployment given:{reset} {why}; what it holds that bears on it:\n"
                 ));
                 for fact in super::deployment_facts::for_category(dep, &d.case.category) {
-                    out.push_str(&fill(&fact, "    - ", "      "));
+                    // Masked before wrapping, so a `name=value` secret is never split from its name.
+                    out.push_str(&fill(&masked(&fact), "    - ", "      "));
                 }
             } else {
                 out.push_str(&format!("  {bold}In the deployment given:{reset}\n"));
                 for f in related {
                     let p = super::place(dep, &f.target);
                     let line = format!("{}:{}:{}: {} [{}]", p.file, p.start.line, p.start.column, f.message, f.rule);
-                    out.push_str(&fill(&line, "    ", "      "));
+                    out.push_str(&fill(&masked(&line), "    ", "      "));
                 }
             }
         }
