@@ -44,11 +44,16 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// One suggestion: where it applies and what it says.
+/// One suggestion: where it applies, where its finding points, and what it says.
 struct Applied {
     case: String,
+    /// The file and byte range the suggestion replaces.
     file: PathBuf,
     start: usize,
+    end: usize,
+    /// The file and offset the finding points at.
+    target_file: PathBuf,
+    target_start: usize,
     rule: &'static str,
     suggestion: String,
     message: String,
@@ -56,27 +61,29 @@ struct Applied {
 
 /// The suggestions of one fixture whose file is inside the fixture and read byte for byte as its text (so a
 /// span is a byte range of the file).
-fn suggestions(case: &Path) -> Vec<(Applied, usize)> {
+fn suggestions(case: &Path) -> Vec<Applied> {
     let Some((d, findings)) = check(case) else { return Vec::new() };
+    let inside = |at: &s3lint::source::Location| {
+        let file = d.sources.get(at.file);
+        let relative = file.path.strip_prefix(case).ok()?.to_path_buf();
+        (std::fs::read(&file.path).ok().as_deref() == Some(file.text.as_bytes())).then_some(relative)
+    };
     let mut out = Vec::new();
     for f in findings {
-        let (Some(suggestion), Target::Source(at)) = (f.suggestion.clone(), &f.target) else { continue };
-        let file = d.sources.get(at.file);
-        let Ok(relative) = file.path.strip_prefix(case) else { continue };
-        if std::fs::read(&file.path).ok().as_deref() != Some(file.text.as_bytes()) {
-            continue;
-        }
-        out.push((
-            Applied {
-                case: rel(case),
-                file: relative.to_path_buf(),
-                start: at.span.start,
-                rule: f.rule,
-                suggestion,
-                message: f.message.clone(),
-            },
-            at.span.end,
-        ));
+        let (Some(suggestion), Target::Source(target)) = (f.suggestion.clone(), &f.target) else { continue };
+        let at = f.suggestion_at.unwrap_or(*target);
+        let (Some(file), Some(target_file)) = (inside(&at), inside(target)) else { continue };
+        out.push(Applied {
+            case: rel(case),
+            file,
+            start: at.span.start,
+            end: at.span.end,
+            target_file,
+            target_start: target.span.start,
+            rule: f.rule,
+            suggestion,
+            message: f.message.clone(),
+        });
     }
     out
 }
@@ -88,12 +95,12 @@ fn every_suggested_replacement_is_accepted_by_the_rule_that_suggested_it() {
     let mut checked = Vec::new();
     let mut failures = Vec::new();
     for case in check_cases().iter().filter(|c| !c.join("expected-error.txt").exists()) {
-        for (n, (s, end)) in suggestions(case).into_iter().enumerate() {
+        for (n, s) in suggestions(case).into_iter().enumerate() {
             let copy = scratch.join(format!("{}-{n}", case.file_name().and_then(|f| f.to_str()).unwrap_or("case")));
             copy_tree(case, &copy);
             let path = copy.join(&s.file);
             let mut text = std::fs::read_to_string(&path).expect("read copy");
-            text.replace_range(s.start..end, &s.suggestion);
+            text.replace_range(s.start..s.end, &s.suggestion);
             std::fs::write(&path, &text).expect("write copy");
             let Some((d, findings)) = check(&copy) else {
                 failures.push(format!("{}: applying `{}` makes the fixture uncheckable", s.case, s.suggestion));
@@ -103,8 +110,8 @@ fn every_suggested_replacement_is_accepted_by_the_rule_that_suggested_it() {
             let rejected = findings.iter().find(|f| {
                 let Target::Source(at) = &f.target else { return false };
                 f.rule == s.rule
-                    && at.span.start == s.start
-                    && d.sources.get(at.file).path == path
+                    && at.span.start == s.target_start
+                    && d.sources.get(at.file).path == copy.join(&s.target_file)
                     && f.message.contains(&quoted)
             });
             if let Some(r) = rejected {

@@ -71,6 +71,9 @@ pub struct Finding {
     /// The text that replaces the finding's span to fix it, when the help names one (a value, a class, a key):
     /// the same rule accepts it on the versions in use (`tests/advice.rs` applies every one and re-checks).
     pub suggestion: Option<String>,
+    /// Where [`Finding::suggestion`] goes when it is not the finding's own span (the region value of a region
+    /// that contradicts the endpoint the finding points at).
+    pub suggestion_at: Option<Location>,
 }
 
 /// A rule's identity and documentation, declared with [`declare_rule!`].
@@ -98,6 +101,7 @@ impl RuleMeta {
             key: None,
             related: Vec::new(),
             suggestion: None,
+            suggestion_at: None,
         }
     }
 
@@ -117,6 +121,7 @@ impl RuleMeta {
             key: None,
             related: Vec::new(),
             suggestion: None,
+            suggestion_at: None,
         }
     }
 }
@@ -145,6 +150,13 @@ impl Finding {
     /// Sets the replacement for the finding's span that fixes it.
     pub fn with_suggestion(mut self, replacement: impl Into<String>) -> Self {
         self.suggestion = Some(replacement.into());
+        self
+    }
+
+    /// Sets a replacement for another span than the finding's own.
+    pub fn with_suggestion_at(mut self, at: Location, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self.suggestion_at = Some(at);
         self
     }
 
