@@ -67,6 +67,9 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         unreadable: std::mem::take(&mut found.unreadable),
         ..Default::default()
     };
+    // The jars first: the Flink version they give decides which Flink configuration file is read (and so which
+    // Hadoop configuration directory it names).
+    classpath::build(&mut deployment, options);
     // Spark's configuration directory (SPARK_CONF_DIR) when a Spark home was found: its spark-defaults.conf
     // and *-site.xml are what spark-submit and Spark's classpath load.
     if !found.spark_homes.is_empty()
@@ -98,14 +101,19 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     drop_included_files(&mut deployment);
     // Spark's `spark.hadoop.*` keys override the `*-site.xml` files of its classpath: they come first in the view.
     deployment.configs.sort_by_key(|c| !c.kind.is_spark());
-    deployment.unread_configs = super::flink_conf_file::unread(&deployment);
     super::secrets::mark(&mut deployment);
     deployment.index();
-    // The jars spark-defaults.conf adds join Spark's classpath before the inventory is built.
+    // The jars spark-defaults.conf adds join Spark's classpath: the inventory is built again with them.
     let configured = super::spark_classpath::configured_jars(&deployment);
-    deployment.jars.extend(configured);
-    classpath::build(&mut deployment, options);
+    if !configured.is_empty() {
+        deployment.jars.extend(configured);
+        classpath::build(&mut deployment, options);
+    }
     super::spark_classpath::add_packages(&mut deployment);
+    deployment.unread_configs = super::flink_conf_file::unread(&deployment);
+    if !deployment.unread_configs.is_empty() {
+        deployment.index();
+    }
     Ok(deployment)
 }
 

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::deployment::version::Version;
+
 /// The embedded AWS facts.
 pub const BUILTIN_AWS: &str = include_str!("../../rules/aws.yaml");
 
@@ -123,10 +125,66 @@ impl AwsFacts {
         self.credential_providers.classes.iter().find(|c| c.class == class)
     }
 
+    /// The known providers a class name that is not one of them was probably meant as: the nearest full name in
+    /// the same known package (`com.amazonaws.auth.EnviromentVariableCredentialsProvider`), else every provider
+    /// whose simple name is the one written, or its nearest (`EnvironmentVariableCredentialsProvider` unqualified
+    /// names both SDKs' classes; `org.apache.hadoop.fs.s3a.auth.SimpleAWSCredentialsProvider` S3A's).
+    pub fn meant(&self, class: &str) -> Vec<&ProviderClass> {
+        let classes = &self.credential_providers.classes;
+        if let Some(package) = self.known_package(class) {
+            let same = classes.iter().map(|c| c.class.as_str()).filter(|c| c.starts_with(package));
+            if let Some(near) = super::keys::closest(class, same) {
+                return classes.iter().filter(|c| c.class == near).collect();
+            }
+        }
+        let simple = simple_name(class);
+        let lower = simple.to_ascii_lowercase();
+        let exact: Vec<&ProviderClass> =
+            classes.iter().filter(|c| simple_name(&c.class).to_ascii_lowercase() == lower).collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        match super::keys::closest(simple, classes.iter().map(|c| simple_name(&c.class))) {
+            Some(near) => classes.iter().filter(|c| simple_name(&c.class) == near).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The class to write for `known` on Hadoop `hadoop` (S3A's classes as they are; an SDK class in the SDK that
+    /// release uses: v1 before 3.4, v2 from 3.4, through Hadoop's own v1 -> v2 map or the class of the same
+    /// simple name), or `None` when that SDK has no such class or the release is unknown for an SDK class.
+    pub fn for_hadoop<'a>(&'a self, known: &'a ProviderClass, hadoop: Option<&Version>) -> Option<&'a str> {
+        let v2_era = hadoop.map(|h| *h >= Version::parse("3.4"));
+        let classes = &self.credential_providers.classes;
+        let same_name = |sdk: ProviderSdk| {
+            classes
+                .iter()
+                .find(|c| c.sdk == sdk && simple_name(&c.class) == simple_name(&known.class))
+                .map(|c| c.class.as_str())
+        };
+        if known.sdk == ProviderSdk::Hadoop {
+            return Some(&known.class);
+        }
+        match (known.sdk, v2_era?) {
+            (ProviderSdk::Hadoop, _) | (ProviderSdk::V1, false) | (ProviderSdk::V2, true) => Some(&known.class),
+            (ProviderSdk::V1, true) => known.v2.as_deref().or_else(|| same_name(ProviderSdk::V2)),
+            (ProviderSdk::V2, false) => classes
+                .iter()
+                .find(|c| c.sdk == ProviderSdk::V1 && c.v2.as_deref() == Some(known.class.as_str()))
+                .map(|c| c.class.as_str())
+                .or_else(|| same_name(ProviderSdk::V1)),
+        }
+    }
+
     /// The known package a class name lies in.
     pub fn known_package(&self, class: &str) -> Option<&str> {
         self.credential_providers.known_packages.iter().map(|p| p.package.as_str()).find(|p| class.starts_with(p))
     }
+}
+
+/// `com.amazonaws.auth.EnvironmentVariableCredentialsProvider` -> `EnvironmentVariableCredentialsProvider`.
+pub fn simple_name(class: &str) -> &str {
+    class.rsplit('.').next().unwrap_or(class)
 }
 
 static FACTS: LazyLock<AwsFacts> =
@@ -194,6 +252,35 @@ mod tests {
             f.provider("com.amazonaws.auth.InstanceProfileCredentialsProvider").and_then(|p| p.v2.as_deref()),
             Some("org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider")
         );
+    }
+
+    #[test]
+    fn misspelt_and_unqualified_providers_resolve_to_the_class_of_the_sdk_in_use() {
+        let f = facts();
+        let v33 = Version::parse("3.3.4");
+        let v34 = Version::parse("3.4.1");
+        let resolve = |class: &str, h: Option<&Version>| -> Vec<String> {
+            let mut v: Vec<String> =
+                f.meant(class).into_iter().filter_map(|k| f.for_hadoop(k, h)).map(str::to_string).collect();
+            v.dedup();
+            v
+        };
+        let env = "EnvironmentVariableCredentialsProvider";
+        assert_eq!(resolve(env, Some(&v33)), ["com.amazonaws.auth.EnvironmentVariableCredentialsProvider"]);
+        assert_eq!(
+            resolve(env, Some(&v34)),
+            ["software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider"]
+        );
+        assert!(resolve(env, None).is_empty(), "an SDK class needs the release");
+        assert_eq!(
+            resolve("com.amazonaws.auth.EnviromentVariableCredentialsProvider", Some(&v34)),
+            ["software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider"]
+        );
+        assert_eq!(
+            resolve("org.apache.hadoop.fs.s3a.auth.SimpleAWSCredentialsProvider", None),
+            ["org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"]
+        );
+        assert!(f.meant("com.example.MyCompanyCredentials").is_empty());
     }
 
     #[test]

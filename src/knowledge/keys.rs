@@ -68,9 +68,10 @@ pub struct KeyInfo {
     /// For enums: Hadoop compares the value exactly (`AWSCannedACL.valueOf`), not ignoring case.
     #[serde(default)]
     pub case_sensitive: bool,
-    /// For durations: releases before this one read the key with `getInt` / `getLong`, so a unit suffix throws.
+    /// How older Hadoop lines read the key where that differs from the newest (type, default, unit), oldest
+    /// change last: see [`KeyInfo::reading`].
     #[serde(default)]
-    pub integer_before: Option<String>,
+    pub older: Vec<OlderReading>,
     /// The first Hadoop line that has it.
     #[serde(default)]
     pub since: Option<String>,
@@ -88,6 +89,84 @@ pub struct KeyInfo {
     pub per_bucket: Option<bool>,
     /// Source tags from the `sources` table.
     pub source: String,
+}
+
+/// How the Hadoop releases before `before` read a key, where that differs from the newest release: `getInt`
+/// instead of `getTimeDuration` (no unit suffix allowed), another default, another unit for a bare number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OlderReading {
+    /// The first Hadoop line that reads the key the newer way.
+    pub before: String,
+    /// The oldest line whose default this entry was checked against; below it the default is not claimed
+    /// (unless an older entry gives it). The type and unit hold for every release before `before`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The type before it, when it changed.
+    #[serde(rename = "type", default)]
+    pub value_type: Option<ValueType>,
+    /// The default before it, when it changed.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// The unit of a bare number before it, when it changed.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Source tags from the `sources` table.
+    pub source: String,
+}
+
+/// How one Hadoop release reads a key: [`KeyInfo::reading`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading<'a> {
+    /// How the value is parsed.
+    pub value_type: ValueType,
+    /// The default, if any.
+    pub default: Option<&'a str>,
+    /// For durations and plain-number times: what a bare number means.
+    pub unit: Option<&'a str>,
+    /// When the type is an older one: the first line that reads the key as the newer type.
+    pub until: Option<&'a str>,
+}
+
+impl KeyInfo {
+    /// How Hadoop `version` reads the key. With no known version: the newest reading, except that a default the
+    /// older releases could not parse (a duration with a unit where they read a plain number) is replaced by
+    /// their default, so a value taken from it holds on every release.
+    pub fn reading(&self, version: Option<&crate::deployment::version::Version>) -> Reading<'_> {
+        let newest = Reading {
+            value_type: self.value_type,
+            default: self.default.as_deref(),
+            unit: self.unit.as_deref(),
+            until: None,
+        };
+        let Some(version) = version else {
+            let plain = self.older.iter().find(|o| o.value_type.is_some_and(|t| t.is_plain_integer()));
+            return match plain {
+                Some(o) => Reading { default: o.default.as_deref().or(newest.default), ..newest },
+                None => newest,
+            };
+        };
+        // Oldest change last: the reading of `version` folds every change made after it, newest first.
+        use crate::deployment::version::Version;
+        let mut r = newest;
+        for o in self.older.iter().filter(|o| *version < Version::parse(&o.before)) {
+            let checked = o.from.as_deref().is_none_or(|from| *version >= Version::parse(from));
+            r = Reading {
+                value_type: o.value_type.unwrap_or(r.value_type),
+                default: if checked { o.default.as_deref().or(r.default) } else { None },
+                unit: o.unit.as_deref().or(r.unit),
+                until: if o.value_type.is_some() { Some(&o.before) } else { r.until },
+            };
+        }
+        r
+    }
+}
+
+impl ValueType {
+    /// `getInt` / `getLong`: a plain number, no suffix.
+    pub fn is_plain_integer(self) -> bool {
+        matches!(self, ValueType::Int | ValueType::Long)
+    }
 }
 
 /// One Flink key of the catalogue.
@@ -186,6 +265,9 @@ impl KeyCatalogue {
         let mut by_key = BTreeMap::new();
         for (i, k) in raw.keys.iter().enumerate() {
             cited(&k.source, &k.key)?;
+            for o in &k.older {
+                cited(&o.source, &k.key)?;
+            }
             if by_key.insert(k.key.clone(), i).is_some() {
                 return Err(format!("`{}` is listed twice", k.key));
             }
@@ -327,6 +409,36 @@ mod tests {
         assert!(k.keys.len() > 100, "{}", k.keys.len());
         assert!(k.get("fs.s3a.connection.maximum").is_some_and(|c| c.value_type == ValueType::Int));
         assert!(k.flink("s3.access-key").is_some());
+    }
+
+    #[test]
+    fn older_releases_read_some_keys_as_plain_numbers_with_their_own_defaults() {
+        use crate::deployment::version::Version;
+        let k = catalogue().get("fs.s3a.connection.timeout").expect("catalogued");
+        let on = |v: &str| k.reading(Some(&Version::parse(v)));
+        assert_eq!(
+            (on("3.3.6").value_type, on("3.3.6").default, on("3.3.6").until),
+            (ValueType::Int, Some("200000"), Some("3.4"))
+        );
+        assert_eq!(
+            (on("3.4.1").value_type, on("3.4.1").default, on("3.4.1").until),
+            (ValueType::Duration, Some("200s"), None)
+        );
+        // Unknown release: the default every release parses.
+        assert_eq!(k.reading(None).default, Some("200000"));
+        let request = catalogue().get("fs.s3a.connection.request.timeout").expect("catalogued");
+        assert_eq!(request.reading(Some(&Version::parse("3.3.4"))).unit, Some("s"));
+        assert_eq!(request.reading(Some(&Version::parse("3.4.0"))).unit, Some("ms"));
+        let max = catalogue().get("fs.s3a.connection.maximum").expect("catalogued");
+        assert_eq!(max.reading(Some(&Version::parse("3.3.4"))).default, Some("96"));
+        assert_eq!(max.reading(Some(&Version::parse("2.7.3"))).default, Some("15"));
+        // Between the lines checked, no default is claimed.
+        assert_eq!(max.reading(Some(&Version::parse("3.1.1"))).default, None);
+        let size = catalogue().get("fs.s3a.multipart.size").expect("catalogued");
+        let old = size.reading(Some(&Version::parse("2.7.3")));
+        assert_eq!((old.value_type, old.default), (ValueType::Long, Some("104857600")));
+        assert_eq!(size.reading(Some(&Version::parse("2.8.5"))).value_type, ValueType::Size);
+        assert_eq!(max.reading(None).default, Some("500"));
     }
 
     #[test]

@@ -101,6 +101,17 @@ pub fn describe(d: &Deployment, at: Location) -> String {
     format!("{}:{}:{}", f.display, p.line, p.column)
 }
 
+/// The Hadoop release whose S3A reads a setting: the main classpath's for Hadoop XML, the Flink plugin's bundled
+/// Hadoop for Flink keys (unknown unless the plugin jar says which it bundles).
+pub fn hadoop_reading(d: &Deployment, s: &Setting<'_>) -> Option<crate::deployment::version::Version> {
+    if !s.config.kind.is_flink() {
+        return d.hadoop_version.as_ref().map(|h| h.version.clone());
+    }
+    let plugins = d.installed_s3_plugins();
+    let (_, jar) = plugins.iter().find(|(p, _)| *p == crate::deployment::FlinkS3Plugin::Hadoop)?;
+    jar.bundles.iter().find(|b| b.artifact == "hadoop-aws" || b.artifact == "hadoop-common").and_then(|b| b.version())
+}
+
 #[cfg(test)]
 mod tests {
     use super::bucket_of;

@@ -69,6 +69,12 @@ pub struct Finding {
     pub key: Option<String>,
     /// Other places that explain it.
     pub related: Vec<Related>,
+    /// The text that replaces the finding's span to fix it, when the help names one (a value, a class, a key):
+    /// the same rule accepts it on the versions in use (`tests/advice.rs` applies every one and re-checks).
+    pub suggestion: Option<String>,
+    /// Where [`Finding::suggestion`] goes when it is not the finding's own span (the region value of a region
+    /// that contradicts the endpoint the finding points at).
+    pub suggestion_at: Option<Location>,
 }
 
 /// A rule's identity and documentation, declared with [`declare_rule!`].
@@ -95,6 +101,8 @@ impl RuleMeta {
             target: Target::Source(at),
             key: None,
             related: Vec::new(),
+            suggestion: None,
+            suggestion_at: None,
         }
     }
 
@@ -113,6 +121,8 @@ impl RuleMeta {
             target: Target::Path(display.into()),
             key: None,
             related: Vec::new(),
+            suggestion: None,
+            suggestion_at: None,
         }
     }
 }
@@ -135,6 +145,19 @@ impl Finding {
     /// Sets the severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Sets the replacement for the finding's span that fixes it.
+    pub fn with_suggestion(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self
+    }
+
+    /// Sets a replacement for another span than the finding's own.
+    pub fn with_suggestion_at(mut self, at: Location, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self.suggestion_at = Some(at);
         self
     }
 
@@ -201,6 +224,9 @@ fn redact(d: &Deployment, findings: &mut [Finding]) {
         }
         for r in &mut f.related {
             clean(&mut r.message);
+        }
+        if let Some(s) = f.suggestion.as_mut() {
+            clean(s);
         }
     }
 }

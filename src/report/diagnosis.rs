@@ -71,6 +71,7 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
                 let items: Vec<Value> =
                     related_findings(d, findings).into_iter().map(|f| super::json::finding_value(dep, f)).collect();
                 v["deployment_findings"] = json!(items);
+                v["deployment_facts"] = json!(super::deployment_facts::for_category(dep, &d.case.category));
             }
             v
         })
@@ -101,16 +102,37 @@ pub fn json(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Find
     }
 }
 
-/// The human report, with every secret in it masked (whatever line of the report it is in).
+/// The human report, with every secret in it masked (whatever line of the report it is in), wrapped to
+/// [`super::wrap::output_width`] (quoted evidence lines never are).
 pub fn human(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>, color: bool) -> String {
-    let out = crate::redact::mask_text(&human_text(result, deployment, color));
+    human_at(result, deployment, color, super::wrap::output_width())
+}
+
+/// [`human`] at `width` columns, or without wrapping (`None`).
+pub fn human_at(
+    result: &DiagnoseResult<'_>,
+    deployment: Option<(&Deployment, &[Finding])>,
+    color: bool,
+    width: Option<usize>,
+) -> String {
+    let out = crate::redact::mask_text(&human_text(result, deployment, color, width));
     match deployment {
         Some((dep, _)) => super::finish(dep, out),
         None => out,
     }
 }
 
-fn human_text(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Finding])>, color: bool) -> String {
+fn human_text(
+    result: &DiagnoseResult<'_>,
+    deployment: Option<(&Deployment, &[Finding])>,
+    color: bool,
+    width: Option<usize>,
+) -> String {
+    let fill = |text: &str, first: &str, rest: &str| {
+        let mut s = super::wrap::fill(text, width, first, rest);
+        s.push('\n');
+        s
+    };
     let (bold, dim, red, reset) = if color { ("\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[0m") } else { ("", "", "", "") };
     let mut out = String::new();
     if result.diagnoses.is_empty() {
@@ -143,34 +165,45 @@ fn human_text(result: &DiagnoseResult<'_>, deployment: Option<(&Deployment, &[Fi
             out.push_str(&format!("  {dim}{:>width$} │{reset} {}\n", e.line, masked(&e.text)));
         }
         out.push('\n');
-        out.push_str(&indent(&d.case.explanation, "  "));
-        out.push_str(&format!("\n\n  {bold}Fix:{reset}\n"));
+        out.push_str(&fill(d.case.explanation.trim_end(), "  ", "  "));
+        out.push_str(&format!("\n  {bold}Fix:{reset}\n"));
         for (n, step) in d.case.fix.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", n + 1, step));
+            let number = format!("  {}. ", n + 1);
+            out.push_str(&fill(step, &number, &" ".repeat(number.len())));
         }
         if !d.case.lint_rules.is_empty() {
-            out.push_str(&format!("\n  Caught before deploy by: s3lint check ({})\n", d.case.lint_rules.join(", ")));
+            out.push('\n');
+            out.push_str(&fill(
+                &format!("Caught before deploy by: s3lint check ({})", d.case.lint_rules.join(", ")),
+                "  ",
+                "    ",
+            ));
         }
         if let Some((dep, findings)) = deployment {
             let related = related_findings(d, findings);
             if related.is_empty() {
-                out.push_str("  In the deployment given: no finding of those rules.\n");
+                let why = if d.case.lint_rules.is_empty() {
+                    "no check rule covers this failure"
+                } else {
+                    "no finding of those rules"
+                };
+                out.push_str(&format!(
+                    "  {bold}In the deployment given:{reset} {why}; what it holds that bears on it:\n"
+                ));
+                for fact in super::deployment_facts::for_category(dep, &d.case.category) {
+                    // Masked before wrapping, so a `name=value` secret is never split from its name.
+                    out.push_str(&fill(&masked(&fact), "    - ", "      "));
+                }
             } else {
                 out.push_str(&format!("  {bold}In the deployment given:{reset}\n"));
                 for f in related {
                     let p = super::place(dep, &f.target);
-                    out.push_str(&format!(
-                        "    {}:{}:{}: {} [{}]\n",
-                        p.file, p.start.line, p.start.column, f.message, f.rule
-                    ));
+                    let line = format!("{}:{}:{}: {} [{}]", p.file, p.start.line, p.start.column, f.message, f.rule);
+                    out.push_str(&fill(&masked(&line), "    ", "      "));
                 }
             }
         }
         out.push('\n');
     }
     out
-}
-
-fn indent(text: &str, prefix: &str) -> String {
-    text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
 }

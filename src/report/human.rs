@@ -11,10 +11,22 @@ use crate::deployment::Deployment;
 use crate::lint::{Finding, Severity, Target};
 use crate::source::FileId;
 
-/// Renders every finding, then a summary line.
+/// Renders every finding, then a summary line, wrapped to [`super::wrap::output_width`].
 pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
+    render_at(d, findings, color, super::wrap::output_width())
+}
+
+/// [`render`] at `width` columns, or without wrapping (`None`). Lines break only at spaces outside backticks,
+/// never inside a word: a suggested command, path or key stays whole (and may then pass the width).
+pub fn render_at(d: &Deployment, findings: &[Finding], color: bool, width: Option<usize>) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(CONTEXT_LINES);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width.unwrap_or(usize::MAX / 2))
+        .with_wrap_lines(width.is_some())
+        .with_break_words(false)
+        .with_word_separator(super::wrap::separator())
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_context_lines(CONTEXT_LINES);
     let mut redacted: HashMap<FileId, String> = HashMap::new();
     let mut out = String::new();
     for f in findings {
@@ -50,7 +62,7 @@ pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
         0 => String::new(),
         n => format!(" and {n} jar{}", plural(n)),
     };
-    out.push_str(&format!(
+    let summary = format!(
         "s3lint: {} file{}{jars} checked: {} error{}, {} warning{}, {} info{}\n",
         s.files,
         plural(s.files),
@@ -60,7 +72,9 @@ pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
         plural(s.warnings),
         s.infos,
         plural(s.infos)
-    ));
+    );
+    out.push_str(&super::wrap::fill(&summary, width, "", ""));
+    out.push('\n');
     out
 }
 

@@ -2,6 +2,7 @@
 //! [`finish`] scrubs any remaining secret value from the whole output before it is written.
 
 pub mod config_view;
+pub mod deployment_facts;
 pub mod diagnosis;
 pub mod github;
 pub mod human;
@@ -10,6 +11,7 @@ pub mod plain;
 pub mod sarif;
 pub mod snippet;
 pub mod uri;
+pub mod wrap;
 
 use serde::Serialize;
 

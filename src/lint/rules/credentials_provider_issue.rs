@@ -1,10 +1,11 @@
 use crate::declare_rule;
 use crate::deployment::version::Version;
-use crate::deployment::{Deployment, FlinkS3Plugin, Setting};
+use crate::deployment::{Deployment, Setting};
 use crate::knowledge::aws::{ProviderSdk, facts};
-use crate::knowledge::keys::{closest, split_per_bucket};
+use crate::knowledge::keys::split_per_bucket;
 use crate::lint::classpath_facts::sdk_jars;
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
+use crate::source::Location;
 
 declare_rule! {
     /// ## What it catches
@@ -40,7 +41,7 @@ impl Rule for CredentialsProviderIssue {
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
         for s in d.effective_settings().filter(|s| is_provider_key(s.key)) {
             let classes: Vec<&str> = s.entry.value.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
-            let hadoop = hadoop_for(d, &s);
+            let hadoop = crate::lint::facts::hadoop_reading(d, &s);
             for class in &classes {
                 if let Some(f) = check_class(d, &s, class, hadoop.as_ref()) {
                     out.push(f.with_key(s.entry.key.clone()));
@@ -60,39 +61,32 @@ fn is_provider_key(key: &str) -> bool {
     matches!(suffix, Some("aws.credentials.provider" | "assumed.role.credentials.provider"))
 }
 
-/// The Hadoop release whose S3A reads this setting: the main classpath's for Hadoop XML, the Flink plugin's
-/// bundled Hadoop for Flink keys (unknown unless the plugin jar says).
-fn hadoop_for(d: &Deployment, s: &Setting<'_>) -> Option<Version> {
-    if !s.config.kind.is_flink() {
-        return d.hadoop_version.as_ref().map(|h| h.version.clone());
-    }
-    let plugins = d.installed_s3_plugins();
-    let (_, jar) = plugins.iter().find(|(p, _)| *p == FlinkS3Plugin::Hadoop)?;
-    jar.bundles.iter().find(|b| b.artifact == "hadoop-aws" || b.artifact == "hadoop-common").and_then(|b| b.version())
-}
-
 fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Version>) -> Option<Finding> {
     let aws = facts();
     let at = crate::lint::facts::locate(d, *s, class);
     let Some(known) = aws.provider(class) else {
-        let package = aws.known_package(class)?;
-        let candidates =
-            aws.credential_providers.classes.iter().map(|c| c.class.as_str()).filter(|c| c.starts_with(package));
-        let suggestion = closest(class, candidates)?;
-        return Some(CredentialsProviderIssue::META.finding(
-            at,
-            format!("`{class}` in `{}` is not a class of {package}*: creating the filesystem fails with ClassNotFoundException; did you mean `{suggestion}`?", s.entry.key),
-            format!("Write `{suggestion}`."),
-        ));
+        // Hadoop 3.4's `fs.s3a.aws.credentials.provider.mapping` (`name=class,...`) may define the name.
+        let mapped = d
+            .value("fs.s3a.aws.credentials.provider.mapping")
+            .is_some_and(|m| m.entry.value.split(',').any(|e| e.split('=').next().map(str::trim) == Some(class)));
+        return if mapped { None } else { unknown_class(s, class, hadoop, at) };
     };
     let v34 = Version::parse("3.4");
     let h = hadoop?;
     match known.sdk {
-        ProviderSdk::V2 if *h < v34 => Some(CredentialsProviderIssue::META.finding(
-            at,
-            format!("`{class}` is an AWS SDK v2 provider, but Hadoop {h} uses AWS SDK v1: creating the filesystem fails (ClassNotFoundException, or \"does not implement AWSCredentialsProvider\")"),
-            "Use the S3A provider for the same source (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for roles) or the SDK v1 class in `com.amazonaws.auth`.",
-        )),
+        ProviderSdk::V2 if *h < v34 => {
+            let message = format!("`{class}` is an AWS SDK v2 provider, but Hadoop {h} uses AWS SDK v1: creating the filesystem fails (ClassNotFoundException, or \"does not implement AWSCredentialsProvider\")");
+            Some(match aws.for_hadoop(known, Some(h)) {
+                Some(v1) => CredentialsProviderIssue::META
+                    .finding(at, format!("{message}; its SDK v1 counterpart is `{v1}`"), format!("Write `{v1}`."))
+                    .with_suggestion(v1),
+                None => CredentialsProviderIssue::META.finding(
+                    at,
+                    message,
+                    "Use the S3A provider for the same source (`org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider` for roles) or the SDK v1 class in `com.amazonaws.auth`.",
+                ),
+            })
+        }
         ProviderSdk::V1 if *h >= v34 => match &known.v2 {
             Some(v2) => Some(
                 CredentialsProviderIssue::META
@@ -101,7 +95,8 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
                         format!("`{class}` is an AWS SDK v1 provider; Hadoop {h} uses SDK v2 and replaces it with `{v2}`, logging a warning"),
                         format!("Write `{v2}`."),
                     )
-                    .with_severity(Severity::Info),
+                    .with_severity(Severity::Info)
+                    .with_suggestion(v2.clone()),
             ),
             None => {
                 let v1_present = d
@@ -112,15 +107,74 @@ fn check_class(d: &Deployment, s: &Setting<'_>, class: &str, hadoop: Option<&Ver
                 } else {
                     (Severity::Error, "without the v1 SDK on the classpath, creating the filesystem fails (\"does not implement AwsCredentialsProvider\")")
                 };
-                Some(
-                    CredentialsProviderIssue::META
-                        .finding(at, format!("`{class}` is an AWS SDK v1 provider, but Hadoop {h} uses AWS SDK v2: {consequence}"), "Use its SDK v2 counterpart in `software.amazon.awssdk.auth.credentials`, or an S3A provider.")
+                let message = format!("`{class}` is an AWS SDK v1 provider, but Hadoop {h} uses AWS SDK v2: {consequence}");
+                Some(match aws.for_hadoop(known, Some(h)) {
+                    Some(v2) => CredentialsProviderIssue::META
+                        .finding(at, message, format!("Write its SDK v2 counterpart `{v2}`."))
+                        .with_severity(severity)
+                        .with_suggestion(v2),
+                    None => CredentialsProviderIssue::META
+                        .finding(at, message, "Use its SDK v2 counterpart in `software.amazon.awssdk.auth.credentials`, or an S3A provider.")
                         .with_severity(severity),
-                )
+                })
             }
         },
         _ => None,
     }
+}
+
+/// A class that is no known provider but is near one (misspelt, unqualified, in the wrong package): a did-you-mean
+/// with the fully-qualified class valid for the Hadoop release in use.
+fn unknown_class(s: &Setting<'_>, class: &str, hadoop: Option<&Version>, at: Location) -> Option<Finding> {
+    let aws = facts();
+    let meant = aws.meant(class);
+    let first = meant.first()?;
+    let mut choices: Vec<&str> = meant.iter().filter_map(|k| aws.for_hadoop(k, hadoop)).collect();
+    choices.dedup();
+    // On a known release every choice is valid there: the one of the name written, else the first.
+    if hadoop.is_some() && choices.len() > 1 {
+        let written = aws_simple(class).to_ascii_lowercase();
+        let same = choices.iter().position(|c| aws_simple(c).to_ascii_lowercase() == written).unwrap_or(0);
+        choices = vec![choices[same]];
+    }
+    let what = match aws.known_package(class) {
+        Some(package) => format!("is not a class of {package}*"),
+        None if !class.contains('.') => "is not a fully-qualified class name".to_string(),
+        None => "is not a known credential provider class".to_string(),
+    };
+    let key = &s.entry.key;
+    let fails = "creating the filesystem fails with ClassNotFoundException";
+    if let [only] = choices.as_slice() {
+        let on = hadoop.map(|h| format!(" (Hadoop {h})")).unwrap_or_default();
+        return Some(
+            CredentialsProviderIssue::META
+                .finding(
+                    at,
+                    format!("`{class}` in `{key}` {what}: {fails}; did you mean `{only}`{on}?"),
+                    format!("Write `{only}`."),
+                )
+                .with_suggestion(*only),
+        );
+    }
+    // The Hadoop release is unknown and both SDKs have the class: name both, each with the releases it is for.
+    let simple = aws_simple(&first.class);
+    let v1 = meant.iter().find(|k| k.sdk == ProviderSdk::V1).map(|k| k.class.as_str());
+    let v2 = meant.iter().find(|k| k.sdk == ProviderSdk::V2).map(|k| k.class.as_str());
+    let options = match (v1, v2) {
+        (Some(v1), Some(v2)) => {
+            format!("`{v1}` (AWS SDK v1, Hadoop before 3.4) or `{v2}` (AWS SDK v2, Hadoop 3.4 and later)")
+        }
+        _ => meant.iter().map(|k| format!("`{}`", k.class)).collect::<Vec<_>>().join(" or "),
+    };
+    Some(CredentialsProviderIssue::META.finding(
+        at,
+        format!("`{class}` in `{key}` {what}: {fails}; did you mean {options}?"),
+        format!("Write the fully-qualified `{simple}` of the AWS SDK your Hadoop uses: {options}."),
+    ))
+}
+
+fn aws_simple(class: &str) -> &str {
+    crate::knowledge::aws::simple_name(class)
 }
 
 /// A lone provider whose keys are not set anywhere (and no credential provider file could hold them).

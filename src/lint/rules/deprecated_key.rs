@@ -53,7 +53,18 @@ fn instead(deprecated: &str) -> String {
     if deprecated.contains(' ') { deprecated.to_string() } else { format!("use `{deprecated}` instead") }
 }
 
+/// [`hadoop_finding`], with the replacement key as the suggestion when it is one key written the same way
+/// (not per bucket, not through Flink's key mapping).
 fn hadoop_deprecation(d: &Deployment, s: &Setting<'_>, hadoop: Option<&Version>) -> Option<Finding> {
+    let f = hadoop_finding(d, s, hadoop)?;
+    let replacement = catalogue().get(s.key).and_then(|i| i.deprecated.as_deref()).filter(|r| !r.contains(' '));
+    match replacement {
+        Some(r) if s.entry.key == s.key && catalogue().get(r).is_some() => Some(f.with_suggestion(r)),
+        _ => Some(f),
+    }
+}
+
+fn hadoop_finding(d: &Deployment, s: &Setting<'_>, hadoop: Option<&Version>) -> Option<Finding> {
     if s.config.kind.is_flink() && !s.entry.key.starts_with("fs.s3a.") && s.key == s.entry.key {
         return None; // a Flink key that is not passed to Hadoop
     }
@@ -148,6 +159,7 @@ fn flink_deprecation(s: &Setting<'_>, flink: Option<&Version>) -> Option<Finding
                 format!("Rename it to `{}`.", replacement.key),
             )
             .with_severity(Severity::Info)
+            .with_suggestion(replacement.key.clone())
     })
 }
 

@@ -55,7 +55,8 @@ impl Rule for EndpointRegionConflict {
                                 format!("Set `{}` to `{endpoint_region}`, or remove it and let S3A take the region from the endpoint.", r.entry.key),
                             )
                             .with_key(e.entry.key.clone())
-                            .with_related(r.entry.value_at, format!("the region is set to `{set}` here")),
+                            .with_related(r.entry.value_at, format!("the region is set to `{set}` here"))
+                            .with_suggestion_at(r.entry.value_at, endpoint_region.clone()),
                     );
                 }
             }

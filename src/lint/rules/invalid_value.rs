@@ -58,49 +58,87 @@ impl Rule for InvalidValue {
                 continue;
             }
             let flink_own = s.config.kind.is_flink().then(|| k.flink(&s.entry.key)).flatten();
+            let hadoop = crate::lint::facts::hadoop_reading(d, &s);
+            let hadoop = hadoop.as_ref();
             let problem = match flink_own {
                 Some(f) => flink_problem(f.value_type, value),
                 None => match k.resolve(s.key) {
-                    Some((info, _)) => hadoop_problem(info, value, d.hadoop_version.as_ref().map(|h| &h.version)),
+                    Some((info, _)) => hadoop_problem(info, value, hadoop),
                     None => None,
                 },
             };
             let Some(p) = problem else { continue };
-            out.push(
-                Self::META
-                    .finding(
-                        s.entry.value_at,
-                        format!("`{}` = `{}` {}", s.entry.key, value.trim(), p.why),
-                        help_for(s.key),
-                    )
-                    .with_key(s.entry.key.clone())
-                    .with_severity(p.severity),
-            );
+            let (help, suggestion) = help_for(s.key, hadoop);
+            let mut finding = Self::META
+                .finding(s.entry.value_at, format!("`{}` = `{}` {}", s.entry.key, value.trim(), p.why), help)
+                .with_key(s.entry.key.clone())
+                .with_severity(p.severity);
+            finding.suggestion = suggestion;
+            out.push(finding);
         }
     }
 }
 
-fn help_for(key: &str) -> String {
-    let info = catalogue().resolve(key).map(|(i, _)| i);
-    if let Some(i) = info.filter(|i| i.value_type == ValueType::Enum) {
-        return format!("Write one of {}.", list(&i.values));
+/// What to write instead, and the value to write when there is one (the default for the release in use, which
+/// the same check accepts on that release).
+fn help_for(key: &str, hadoop: Option<&Version>) -> (String, Option<String>) {
+    let Some((info, _)) = catalogue().resolve(key) else {
+        return ("Write a value of the type the key takes (see `s3lint explain invalid-value`).".to_string(), None);
+    };
+    let reading = info.reading(hadoop);
+    if reading.value_type == ValueType::Enum {
+        let default = reading.default.filter(|d| info.values.iter().any(|v| v == d));
+        return (format!("Write one of {}.", list(&info.values)), default.map(str::to_string));
     }
-    match info.and_then(|i| i.default.as_deref().map(|d| (i, d))) {
-        Some((i, default)) => format!("Write a {} value, e.g. the default `{default}`.", describe(i.value_type)),
-        None => "Write a value of the type the key takes (see `s3lint explain invalid-value`).".to_string(),
+    if reading.value_type == ValueType::Classes {
+        let e_g = reading.default.map(|d| format!(", e.g. the default `{d}`")).unwrap_or_default();
+        return (format!("Write fully-qualified class names, separated by commas{e_g}."), None);
+    }
+    let what = match (info.value_type, reading.value_type) {
+        (ValueType::Size, ValueType::Int | ValueType::Long) => "integer (bytes)",
+        _ => describe(reading.value_type, reading.unit),
+    };
+    match reading.default {
+        Some(default) => {
+            (format!("Write {} {what} value, e.g. the default `{default}`.", article(what)), Some(default.to_string()))
+        }
+        None => (format!("Write {} {what} value (see `s3lint explain invalid-value`).", article(what)), None),
     }
 }
 
-fn describe(t: ValueType) -> &'static str {
+/// `a` or `an` before a word, by its first sound (written vowels; none of these words starts with a silent or
+/// a spoken-consonant vowel).
+pub(crate) fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) { "an" } else { "a" }
+}
+
+fn describe(t: ValueType, unit: Option<&str>) -> &'static str {
     match t {
         ValueType::Bool => "boolean",
-        ValueType::Int | ValueType::Long => "integer",
+        ValueType::Int | ValueType::Long => match unit {
+            Some("ms") => "integer (milliseconds)",
+            Some("s") => "integer (seconds)",
+            _ => "integer",
+        },
         ValueType::Double => "number",
         ValueType::Size => "size",
         ValueType::Duration => "duration",
-        ValueType::Class | ValueType::Classes => "class-name",
+        ValueType::Class | ValueType::Classes => "fully-qualified class-name",
         ValueType::Enum => "listed",
         _ => "valid",
+    }
+}
+
+/// `ms` -> `milliseconds`, as Hadoop's TimeUnit names them.
+fn unit_name(unit: &str) -> &'static str {
+    match unit {
+        "ns" => "nanoseconds",
+        "us" => "microseconds",
+        "s" => "seconds",
+        "m" => "minutes",
+        "h" => "hours",
+        "d" => "days",
+        _ => "milliseconds",
     }
 }
 
@@ -161,20 +199,35 @@ fn parses_as_duration(v: &str) -> bool {
 
 fn hadoop_problem(info: &crate::knowledge::keys::KeyInfo, value: &str, hadoop: Option<&Version>) -> Option<Problem> {
     let trimmed = value.trim();
-    match info.value_type {
+    let reading = info.reading(hadoop);
+    match reading.value_type {
         ValueType::Bool => {
             if matches!(trimmed.to_ascii_lowercase().as_str(), "true" | "false") {
                 return None;
             }
-            let default = info.default.as_deref().unwrap_or("false");
+            let default = reading.default.unwrap_or("false");
             warning(format!(
                 "is not `true` or `false`: Hadoop's getBoolean silently uses the default (`{default}`) instead"
             ))
         }
         ValueType::Int | ValueType::Long => {
-            let bits = if info.value_type == ValueType::Int { 32 } else { 64 };
+            let bits = if reading.value_type == ValueType::Int { 32 } else { 64 };
             if parses_as_integer(trimmed, bits) {
                 return None;
+            }
+            // A key that newer releases read as a duration or a size: say why the suffix is the problem.
+            if let (Some(v), Some(until)) = (hadoop, reading.until) {
+                if info.value_type == ValueType::Duration && parses_as_duration(trimmed) {
+                    let unit = reading.unit.map(unit_name).unwrap_or("milliseconds");
+                    return error(format!(
+                        "has a unit, but Hadoop {v} reads this key as a plain number of {unit} (units are accepted from {until} on): creating the filesystem fails with NumberFormatException"
+                    ));
+                }
+                if info.value_type == ValueType::Size && parses_as_size(trimmed).is_ok() {
+                    return error(format!(
+                        "has a size suffix, but Hadoop {v} reads this key as a plain number of bytes (suffixes such as `64M` are accepted from {until} on): creating the filesystem fails with NumberFormatException"
+                    ));
+                }
             }
             let what = if bits == 32 { "a 32-bit integer" } else { "an integer" };
             error(format!("is not {what}: creating the filesystem fails with NumberFormatException"))
@@ -190,16 +243,6 @@ fn hadoop_problem(info: &crate::knowledge::keys::KeyInfo, value: &str, hadoop: O
             Err(why) => error(format!("{why}: creating the filesystem fails")),
         },
         ValueType::Duration => {
-            let older = info.integer_before.as_deref().zip(hadoop).filter(|(before, v)| **v < Version::parse(before));
-            if let Some((before, v)) = older
-                && !parses_as_integer(trimmed, 64)
-                && parses_as_duration(trimmed)
-            {
-                let unit = info.unit.as_deref().unwrap_or("ms");
-                return error(format!(
-                    "has a unit, but Hadoop {v} reads this key as a plain number ({unit}; units are accepted from {before} on): creating the filesystem fails with NumberFormatException"
-                ));
-            }
             if parses_as_duration(trimmed) {
                 return None;
             }
@@ -228,7 +271,13 @@ fn hadoop_problem(info: &crate::knowledge::keys::KeyInfo, value: &str, hadoop: O
             error("is not a Java class name: loading it fails with ClassNotFoundException")
         }
         ValueType::Classes => {
-            let bad = trimmed.split(',').map(str::trim).find(|c| !c.is_empty() && !CLASS_NAME.is_match(c))?;
+            // An unqualified or misspelt credential provider is `credentials-provider-issue`'s, with a did-you-mean.
+            let provider_list = info.key.ends_with("credentials.provider");
+            let bad = trimmed.split(',').map(str::trim).find(|c| {
+                !c.is_empty()
+                    && !CLASS_NAME.is_match(c)
+                    && (!provider_list || crate::knowledge::aws::facts().meant(c).is_empty())
+            })?;
             error(format!(
                 "lists `{bad}`, which is not a Java class name: loading it fails with ClassNotFoundException"
             ))

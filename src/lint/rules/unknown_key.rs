@@ -55,7 +55,8 @@ impl Rule for UnknownKey {
                                 ),
                                 format!("Rename it to `{suggestion}` (Flink keys are case-sensitive)."),
                             )
-                            .with_key(written.clone()),
+                            .with_key(written.clone())
+                            .with_suggestion(rename(d, &s, &suggestion).1.unwrap_or(suggestion)),
                     );
                 }
                 continue;
@@ -72,11 +73,18 @@ impl Rule for UnknownKey {
                 k.suggest(written)
             };
             let finding = match suggested {
-                Some(suggestion) => Self::META.finding(
-                    s.entry.key_at,
-                    format!("`{written}` is not a key any Hadoop or Flink version reads, so {reader} ignores it: did you mean `{suggestion}`?"),
-                    format!("Rename it to `{suggestion}`."),
-                ),
+                Some(suggestion) => {
+                    let (help, replacement) = rename(d, &s, &suggestion);
+                    let f = Self::META.finding(
+                        s.entry.key_at,
+                        format!("`{written}` is not a key any Hadoop or Flink version reads, so {reader} ignores it: did you mean `{suggestion}`?"),
+                        help,
+                    );
+                    match replacement {
+                        Some(r) => f.with_suggestion(r),
+                        None => f,
+                    }
+                }
                 None => Self::META
                     .finding(
                         s.entry.key_at,
@@ -87,6 +95,27 @@ impl Rule for UnknownKey {
             };
             out.push(finding.with_key(written.clone()));
         }
+    }
+}
+
+/// The help for renaming a key, and the text that replaces the key as written at its span: the whole key, or —
+/// in a nested `config.yaml`, where the span holds only the last pieces (`connection.maxium` under `s3:`) — the
+/// same last pieces of the suggestion.
+fn rename(d: &Deployment, s: &Setting<'_>, suggestion: &str) -> (String, Option<String>) {
+    let at = s.entry.key_at;
+    let written = s.entry.key.as_str();
+    let text = d.sources.get(at.file).text.get(at.span.start..at.span.end).unwrap_or(written);
+    if text == written {
+        return (format!("Rename it to `{suggestion}`."), Some(suggestion.to_string()));
+    }
+    let tail = written
+        .strip_suffix(text)
+        .and_then(|prefix| suggestion.strip_prefix(prefix))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    match &tail {
+        Some(t) => (format!("Rename it to `{suggestion}`: write `{t}` where `{text}` is."), tail),
+        None => (format!("Rename it to `{suggestion}`."), None),
     }
 }
 
