@@ -121,6 +121,12 @@ enum Command {
         /// A rule id (`s3a-buffer-dir-missing`) or failure case id.
         id: String,
     },
+    /// Print a shell completion script: `s3lint completions bash > /etc/bash_completion.d/s3lint`,
+    /// `s3lint completions zsh > "${fpath[1]}/_s3lint"`, `s3lint completions fish > ~/.config/fish/completions/s3lint.fish`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The lowest severity that makes `check` exit 1.
@@ -228,6 +234,14 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Into a buffer, then printed like every report (a closed pipe ends quietly).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "s3lint", &mut script);
+            print(&String::from_utf8_lossy(&script));
+            EXIT_OK
+        }
         Command::Explain { id } => {
             if let Some(r) = rules::find(&id) {
                 let m = r.meta();
