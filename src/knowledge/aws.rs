@@ -101,7 +101,17 @@ pub struct AwsFacts {
 impl AwsFacts {
     /// Parses and validates the YAML (every cited tag exists).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let facts: AwsFacts = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        Self::validated(serde_yaml::from_str(text).map_err(|e| e.to_string())?)
+    }
+
+    /// The same from the JSON `build.rs` made of the embedded YAML (faster to read at start-up).
+    fn from_builtin_json() -> Result<Self, String> {
+        Self::validated(
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/aws.json"))).map_err(|e| e.to_string())?,
+        )
+    }
+
+    fn validated(facts: AwsFacts) -> Result<Self, String> {
         let mut cited: Vec<&str> = vec![
             &facts.sigv2_regions.source,
             &facts.jets3t_sigv4_since.source,
@@ -188,7 +198,7 @@ pub fn simple_name(class: &str) -> &str {
 }
 
 static FACTS: LazyLock<AwsFacts> =
-    LazyLock::new(|| AwsFacts::parse(BUILTIN_AWS).unwrap_or_else(|e| panic!("rules/aws.yaml: {e}")));
+    LazyLock::new(|| AwsFacts::from_builtin_json().unwrap_or_else(|e| panic!("rules/aws.yaml: {e}")));
 
 /// The embedded AWS facts (validated by this module's tests).
 pub fn facts() -> &'static AwsFacts {
@@ -241,6 +251,13 @@ pub fn is_aws_endpoint(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_built_at_compile_time_reads_as_the_yaml() {
+        let yaml: AwsFacts = serde_yaml::from_str(BUILTIN_AWS).expect("YAML");
+        let json: AwsFacts = serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/aws.json"))).expect("JSON");
+        assert_eq!(format!("{yaml:?}"), format!("{json:?}"));
+    }
 
     #[test]
     fn embedded_facts_parse() {

@@ -225,7 +225,17 @@ pub struct JarKnowledge {
 impl JarKnowledge {
     /// Parses and validates the YAML (every cited source tag exists, lines are `major.minor` and ascending).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let k: JarKnowledge = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        Self::validated(serde_yaml::from_str(text).map_err(|e| e.to_string())?)
+    }
+
+    /// The same from the JSON `build.rs` made of the embedded YAML (faster to read at start-up).
+    fn from_builtin_json() -> Result<Self, String> {
+        Self::validated(
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/jars.json"))).map_err(|e| e.to_string())?,
+        )
+    }
+
+    fn validated(k: JarKnowledge) -> Result<Self, String> {
         let mut previous = None;
         for line in &k.hadoop {
             let v = Version::parse(&line.line).line().ok_or_else(|| format!("bad Hadoop line `{}`", line.line))?;
@@ -305,7 +315,7 @@ impl JarKnowledge {
 }
 
 static KNOWLEDGE: LazyLock<JarKnowledge> =
-    LazyLock::new(|| JarKnowledge::parse(BUILTIN_JARS).unwrap_or_else(|e| panic!("rules/jars.yaml: {e}")));
+    LazyLock::new(|| JarKnowledge::from_builtin_json().unwrap_or_else(|e| panic!("rules/jars.yaml: {e}")));
 
 /// The embedded jar knowledge (validated by this module's tests).
 pub fn knowledge() -> &'static JarKnowledge {
@@ -315,6 +325,14 @@ pub fn knowledge() -> &'static JarKnowledge {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_built_at_compile_time_reads_as_the_yaml() {
+        let yaml: JarKnowledge = serde_yaml::from_str(BUILTIN_JARS).expect("YAML");
+        let json: JarKnowledge =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/jars.json"))).expect("JSON");
+        assert_eq!(format!("{yaml:?}"), format!("{json:?}"));
+    }
 
     #[test]
     fn embedded_knowledge_parses_and_cites_its_sources() {

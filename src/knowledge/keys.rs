@@ -260,7 +260,17 @@ impl NearSets {
 impl KeyCatalogue {
     /// Parses and validates the YAML: every cited source exists, no key is listed twice, enums have values.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let raw: RawCatalogue = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        Self::validated(serde_yaml::from_str(text).map_err(|e| e.to_string())?)
+    }
+
+    /// The same from the JSON `build.rs` made of the embedded YAML (faster to read at start-up).
+    fn from_builtin_json() -> Result<Self, String> {
+        Self::validated(
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/keys.json"))).map_err(|e| e.to_string())?,
+        )
+    }
+
+    fn validated(raw: RawCatalogue) -> Result<Self, String> {
         let cited = |source: &str, key: &str| super::check_cited(&raw.sources, source, &format!("`{key}`"));
         let mut by_key = BTreeMap::new();
         for (i, k) in raw.keys.iter().enumerate() {
@@ -347,7 +357,7 @@ pub fn split_per_bucket(key: &str) -> Option<(&str, &str)> {
 }
 
 static CATALOGUE: LazyLock<KeyCatalogue> =
-    LazyLock::new(|| KeyCatalogue::parse(BUILTIN_KEYS).unwrap_or_else(|e| panic!("rules/keys.yaml: {e}")));
+    LazyLock::new(|| KeyCatalogue::from_builtin_json().unwrap_or_else(|e| panic!("rules/keys.yaml: {e}")));
 
 /// The embedded catalogue (validated by this module's tests).
 pub fn catalogue() -> &'static KeyCatalogue {
@@ -402,6 +412,14 @@ pub fn closest_within<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_built_at_compile_time_reads_as_the_yaml() {
+        let yaml: RawCatalogue = serde_yaml::from_str(BUILTIN_KEYS).expect("YAML");
+        let json: RawCatalogue =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/keys.json"))).expect("JSON");
+        assert_eq!(format!("{yaml:?}"), format!("{json:?}"));
+    }
 
     #[test]
     fn embedded_catalogue_parses() {
