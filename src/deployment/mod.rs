@@ -4,6 +4,7 @@
 pub mod classpath;
 pub mod config;
 pub mod discover;
+pub mod dockerfile;
 pub mod environment;
 pub mod flink_conf;
 pub mod flink_keys;
