@@ -10,6 +10,7 @@ pub mod flink_conf;
 pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
+pub mod manifest;
 mod secrets;
 pub mod version;
 pub mod xml_encoding;
