@@ -202,15 +202,26 @@ impl Builder<'_> {
     }
 
     fn words(&self, ins: &Instruction, escape: char) -> Vec<Word> {
+        let vars = |n: &str| self.lookup(n);
+        Self::split(ins, escape, &vars)
+    }
+
+    /// A `FROM` line sees only the global `ARG`s (those before the first `FROM`).
+    fn base_words(&self, ins: &Instruction, escape: char) -> Vec<Word> {
+        let vars = |n: &str| match self.global.get(n) {
+            Some(Some(v)) => Value::Known(v.clone()),
+            _ => Value::Unknown,
+        };
+        Self::split(ins, escape, &vars)
+    }
+
+    fn split(ins: &Instruction, escape: char, vars: &dyn Fn(&str) -> Value) -> Vec<Word> {
         match &ins.args {
-            Args::Shell(t) => {
-                let vars = |n: &str| self.lookup(n);
-                words::words(t, escape, &vars)
-            }
+            Args::Shell(t) => words::words(t, escape, vars),
             Args::Exec(items) => items
                 .iter()
                 .map(|(s, at)| {
-                    let (text, unknown) = words::expand(s, &|n| self.lookup(n));
+                    let (text, unknown) = words::expand(s, vars);
                     Word { text, at: *at, unknown, quoted: true }
                 })
                 .collect(),
@@ -226,9 +237,12 @@ impl Builder<'_> {
     }
 
     fn instruction(&mut self, ins: &Instruction, escape: char) -> Result<(), (usize, String)> {
+        if ins.keyword == "FROM" {
+            let words = self.base_words(ins, escape);
+            return self.from(&words, ins);
+        }
         let words = self.words(ins, escape);
         match ins.keyword.as_str() {
-            "FROM" => self.from(&words, ins)?,
             "ARG" => self.arg(ins, escape),
             "ENV" => self.env(ins, escape),
             _ if self.stages.is_empty() => {
@@ -259,10 +273,6 @@ impl Builder<'_> {
             return Err((ins.keyword_at.start, format!("more than {MAX_STAGES} stages")));
         }
         let Some(image) = words.first() else { return Ok(()) };
-        let reference = words::expand(&image.text, &|n| match self.global.get(n) {
-            Some(Some(v)) => Value::Known(v.clone()),
-            _ => Value::Unknown,
-        });
         let name = match words.get(1) {
             Some(w) if w.text.eq_ignore_ascii_case("as") => words.get(2).map(|n| n.text.to_ascii_lowercase()),
             _ => None,
@@ -282,16 +292,11 @@ impl Builder<'_> {
                     s.workdir = k.workdir.to_string();
                     s.vars.insert(k.home_var.to_string(), Some(k.home.to_string()));
                     s.dirs.extend(k.jar_dirs());
-                    for path in k.shipped_jars() {
-                        let name = path.rsplit('/').next().unwrap_or("");
-                        let mut j = jar(name, None, Origin::Base, None);
-                        let v = k.version.as_ref().expect("shipped jars need a version");
-                        j.artifact.version = Some(v.version.clone());
-                        j.version_from = if v.exact { VersionFrom::ImageTag } else { VersionFrom::Unknown };
+                    for (path, j) in shipped(k) {
                         s.put(path, j);
                     }
                 }
-                s.base = Some(Base { image: reference.0.clone(), at, known });
+                s.base = Some(Base { image: image.text.clone(), at, known });
                 s
             }
         };
@@ -401,6 +406,8 @@ impl Builder<'_> {
                 .enumerate()
                 .find(|(i, s)| s.name.as_deref() == Some(f.as_str()) || f.parse::<usize>().ok() == Some(*i))
                 .map(|(_, s)| s.files.clone())
+                // `COPY --from=<image>`: the jars that image ships.
+                .or_else(|| image::known(f).map(|k| shipped(&k).into_iter().collect()))
         });
         let stage = self.stages.last_mut().expect("a stage");
         let dest = resolve(&stage.workdir, &dest_word.text);
@@ -609,4 +616,21 @@ fn op_span(op: &Op) -> Span {
         Op::Download { at, .. } | Op::Copy { at, .. } | Op::Remove { at, .. } | Op::Unfollowed { at, .. } => *at,
         Op::Mkdir { .. } => Span::default(),
     }
+}
+
+/// The S3 jars a known image's distribution ships, by path, versioned from the tag.
+fn shipped(k: &KnownImage) -> Vec<(String, ImageJar)> {
+    let Some(v) = &k.version else { return Vec::new() };
+    k.shipped_jars()
+        .into_iter()
+        .map(|path| {
+            let name = path.rsplit('/').next().unwrap_or("");
+            let mut j = jar(name, None, Origin::Base, None);
+            j.artifact.version = Some(v.version.clone());
+            j.version_from = if v.exact { VersionFrom::ImageTag } else { VersionFrom::Unknown };
+            j.path = path.clone();
+            j.file_name = name.to_string();
+            (path, j)
+        })
+        .collect()
 }

@@ -287,3 +287,18 @@ fn no_prefix_of_any_fixture_nor_hostile_text_panics() {
         }
     }
 }
+
+#[test]
+fn from_sees_only_global_args_and_copy_from_an_image_takes_its_jars() {
+    let text = "ARG TAG=1.18.1\nFROM eclipse-temurin:17 AS tools\nARG TAG=0.0\nENV TAG=9.9\n\
+                FROM flink:${TAG}-java17\n\
+                COPY --from=flink:1.18.1 /opt/flink/opt/flink-s3-fs-presto-1.18.1.jar /opt/flink/plugins/presto/\n";
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("Dockerfile", "Dockerfile", text));
+    let image = read(&sources, file).unwrap();
+    assert_eq!(image.base.image, "flink:1.18.1-java17", "the stage's own TAG does not reach FROM");
+    let j = jar(&image, "flink-s3-fs-presto-1.18.1.jar");
+    let j =
+        image.jars.iter().find(|x| x.place == Place::FlinkPlugin(Some("presto".into())) && x.file_name == j.file_name);
+    assert_eq!(j.map(|j| j.origin.clone()), Some(Origin::Stage("flink:1.18.1".into())));
+}
