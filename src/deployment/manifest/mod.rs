@@ -10,10 +10,11 @@
 //! `envFrom`), Spark's `spec.driver` / `spec.executor` (`env`, `envVars`, `envSecretKeyRefs`, `envFrom`). A
 //! `ScheduledSparkApplication`'s `spec.template` is read as the application's spec. Other kinds are skipped.
 
+pub mod compose;
 pub mod yaml;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::config::Entry;
 use crate::source::{FileId, LoadError, Location, SourceMap, Span};

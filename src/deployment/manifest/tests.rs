@@ -13,7 +13,8 @@ fn read_fixture(name: &str) -> (SourceMap, Manifest) {
     (sources, m)
 }
 
-fn pos(sources: &SourceMap, at: Location) -> String {
+/// `line:column` of a location (shared by the reader tests of `dockerfile/` and `manifest/`).
+pub(crate) fn pos(sources: &SourceMap, at: Location) -> String {
     let p = sources.get(at.file).position(at.span.start);
     format!("{}:{}", p.line, p.column)
 }
@@ -127,13 +128,21 @@ fn no_prefix_of_any_fixture_panics() {
         std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
     texts.push("kind: SparkApplication\nspec:\n  hadoopConf:\n    fs.s3a.secret.key: \"é\\\"ü\nnext\"\n".into());
     for text in &texts {
-        for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
-            let mut sources = SourceMap::new();
-            let file = sources.add(SourceFile::new("m.yaml", "m.yaml", &text[..end]));
-            if let Ok(m) = read(&sources, file) {
-                let _ = mark_secrets(&m, &mut sources);
-                let _ = sources.get(file).redacted_text();
+        every_prefix(text, |sources, file| {
+            if let Ok(m) = read(sources, file) {
+                let _ = mark_secrets(&m, sources);
             }
-        }
+        });
+    }
+}
+
+/// Runs `read` over every prefix of `text` (cut at character boundaries), then renders the masked text: a
+/// reader must never panic on a truncated file.
+pub(crate) fn every_prefix(text: &str, read: impl Fn(&mut SourceMap, crate::source::FileId)) {
+    for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("f", "f", &text[..end]));
+        read(&mut sources, file);
+        let _ = sources.get(file).redacted_text();
     }
 }
