@@ -165,11 +165,13 @@ pub fn build(file: FileId, text: &str, d: &Dockerfile) -> Result<Image, (usize, 
         None => last.known().is_none_or(|_| false),
     };
     let user = last.user.clone().or_else(|| last.known().map(|k| (k.runs_as.to_string(), None)));
+    let user_name = user.as_ref().map(|(u, _)| u.split(':').next().unwrap_or("").to_string());
     let jars = last
         .files
         .into_values()
         .map(|mut j| {
-            j.root_only &= !runs_as_root;
+            let owned_by_user = j.owner.as_deref().map(|o| o.split(':').next().unwrap_or("").to_string()) == user_name;
+            j.root_only &= !runs_as_root && !owned_by_user;
             j
         })
         .collect();
@@ -450,6 +452,7 @@ impl Builder<'_> {
                     let mut j = jar(&file_name, Some(&src.text), Origin::Download(src.text.clone()), Some(at));
                     // ADD <url> writes the file with mode 600 unless --chmod says otherwise.
                     j.root_only = !chmod;
+                    j.owner = ins.flag("chown").map(|f| f.value.clone());
                     stage.put(target(&name), j);
                 }
             } else if name.ends_with(".jar") || file_name.ends_with(".jar") {

@@ -99,8 +99,13 @@ pub struct ImageJar {
     pub origin: Origin,
     /// The instruction that put it there (`None` for the base image's own jars).
     pub at: Option<Location>,
-    /// True when only root can read it (`ADD <url>` writes mode 600) and the image does not run as root.
+    /// True when only its owner can read it and the image runs as another user: `ADD <url>` writes the file with
+    /// mode 600 ("In the case where source is a remote file URL, the destination will have permissions of
+    /// 600", Dockerfile reference, "Adding files from a URL") owned by root unless `--chown` says otherwise; a
+    /// `--chmod` lifts it.
     pub root_only: bool,
+    /// The owner `--chown` gives it (`flink:flink`), when given.
+    pub owner: Option<String>,
 }
 
 /// A jar of the base image or an earlier instruction that the build deletes (`rm /opt/spark/jars/hadoop-*`).

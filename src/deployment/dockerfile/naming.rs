@@ -55,6 +55,7 @@ pub fn jar(file_name: &str, url: Option<&str>, origin: Origin, at: Option<Locati
         origin,
         at,
         root_only: false,
+        owner: None,
     }
 }
 

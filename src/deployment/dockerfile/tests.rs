@@ -157,7 +157,10 @@ fn add_of_a_url_is_root_only_for_a_non_root_image_unless_chmod() {
     let aws = jar(&image, "hadoop-aws-3.3.4.jar");
     assert!(aws.root_only);
     assert_eq!(aws.place, Place::SparkJars);
-    assert!(!jar(&image, "aws-java-sdk-bundle-1.12.262.jar").root_only);
+    assert!(!jar(&image, "aws-java-sdk-bundle-1.12.262.jar").root_only, "--chmod");
+    let owned = jar(&image, "wildfly-openssl-1.1.3.Final.jar");
+    assert!(!owned.root_only, "--chown to the user the image runs as");
+    assert_eq!(owned.artifact.group.as_deref(), Some("org.wildfly.openssl"));
 }
 
 #[test]
