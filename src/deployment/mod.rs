@@ -4,12 +4,14 @@
 pub mod classpath;
 pub mod config;
 pub mod discover;
+pub mod dockerfile;
 pub mod environment;
 pub mod flink_conf;
 pub mod flink_conf_file;
 pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
+pub mod manifest;
 mod secrets;
 pub mod spark_classpath;
 pub mod spark_conf;
