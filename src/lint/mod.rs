@@ -1,5 +1,6 @@
 //! The lint framework: findings, severities, the `Rule` trait and the registry of every rule.
 
+pub mod baseline;
 pub mod classpath_facts;
 pub mod facts;
 pub mod rules;
