@@ -186,6 +186,21 @@ pub fn read_bytes(path: &Path, display: &str, budget: &Budget) -> Result<Vec<u8>
     Ok(bytes)
 }
 
+/// Reads standard input as the text of the file `display` (`check -`): at most [`MAX_FILE_BYTES`], UTF-8 (a
+/// byte-order mark dropped). The bytes are charged to the budget when the text is read as configuration.
+pub fn read_stdin_text(display: &str) -> Result<String, LoadError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::file("-", format!("standard input: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::file("-", format!("standard input is larger than {MAX_FILE_BYTES} bytes; not read")));
+    }
+    utf8_text(bytes, Path::new(display), display)
+}
+
 /// Reads a text file: [`read_bytes`], then [`utf8_text`].
 pub fn read_text(path: &Path, display: &str, budget: &Budget) -> Result<String, ReadError> {
     let bytes = read_bytes(path, display, budget)?;

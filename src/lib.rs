@@ -3,6 +3,10 @@
 //! Data flow of `check`: paths --[`deployment::discover`]--> [`deployment::Deployment`] (configuration files read
 //! the way Hadoop and Flink read them, with spans; the merged key view; jars) --[`lint::run`]--> findings
 //! --[`report`]--> human, JSON, SARIF or GitHub output.
+//!
+//! This file is the face the command line (`main.rs`) and the language server ([`server`]) both use: check a
+//! deployment ([`check`]), check one editor buffer in its deployment ([`check_buffer`]), read the configuration
+//! ([`read_configuration`]), recognise failures ([`diagnose_log`]) and explain a rule or case ([`explain`]).
 
 pub mod deployment;
 pub mod diagnose;
@@ -11,15 +15,18 @@ pub mod knowledge;
 pub mod lint;
 pub mod redact;
 pub mod report;
+pub mod server;
 pub mod source;
 pub mod yaml_depth;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use deployment::Deployment;
-use deployment::discover::{DiscoverOptions, discover};
-use lint::Finding;
+use deployment::discover::{Buffer, DiscoverOptions, discover};
+use diagnose::DiagnoseResult;
+use knowledge::Catalog;
 use lint::suppress::ProjectSettings;
+use lint::{Finding, Target};
 use source::LoadError;
 
 /// Reads the deployment made of `paths`, runs every rule over it, and applies the project's settings and the
@@ -32,4 +39,117 @@ pub fn check(
     let deployment = discover(paths, options)?;
     let findings = lint::suppress::apply(&deployment, lint::run(&deployment), settings);
     Ok((deployment, findings))
+}
+
+/// Reads the configuration of the deployment made of `paths` as Hadoop, Flink and Spark read it (`s3lint config`),
+/// without running the rules.
+pub fn read_configuration(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployment, LoadError> {
+    discover(paths, options)
+}
+
+/// Checks an editor's unsaved `text` of the configuration file `path` in the deployment `path` belongs to (see
+/// [`deployment_roots`]): the buffer's text replaces the file's, which need not exist yet. Returns the findings
+/// located in that file only, with every text redacted like [`check`]'s.
+pub fn check_buffer(
+    path: &Path,
+    text: String,
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+) -> Result<(Deployment, Vec<Finding>), LoadError> {
+    let mut options = options.clone();
+    options.buffer = Some(Buffer { path: path.to_path_buf(), text });
+    let (deployment, findings) = check(&deployment_roots(path), &options, settings)?;
+    let file = options.buffer.as_ref().and_then(|b| buffer_file(&deployment, b));
+    let findings =
+        findings.into_iter().filter(|f| matches!(&f.target, Target::Source(l) if Some(l.file) == file)).collect();
+    Ok((deployment, findings))
+}
+
+/// The id under which the buffer's file was read.
+fn buffer_file(deployment: &Deployment, buffer: &Buffer) -> Option<source::FileId> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let wanted = canonical(&buffer.path);
+    deployment.sources.iter().find(|(_, f)| f.path == buffer.path || canonical(&f.path) == wanted).map(|(id, _)| id)
+}
+
+/// The paths `check` is given to see a configuration file in its deployment: the Flink or Spark home of a
+/// `conf/` file, the Hadoop home of an `etc/hadoop/` file, else the file's folder — and the file itself, for a
+/// file walking that folder would not pick up (`my-cluster.conf`). Relative when `file` is.
+pub fn deployment_roots(file: &Path) -> Vec<PathBuf> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let absolute = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    let name = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let home = absolute
+        .parent()
+        .filter(|_| name(&absolute) == "conf")
+        .filter(|h| ["lib", "plugins", "jars"].iter().any(|d| h.join(d).is_dir()));
+    let hadoop_home = absolute
+        .parent()
+        .filter(|etc| name(&absolute) == "hadoop" && name(etc) == "etc")
+        .and_then(Path::parent)
+        .filter(|h| h.join("share/hadoop").is_dir());
+    let root = if home.is_some() {
+        up(&dir)
+    } else if hadoop_home.is_some() {
+        up(&up(&dir))
+    } else {
+        dir
+    };
+    vec![root, file.to_path_buf()]
+}
+
+/// The folder above `dir` (`conf` -> `.`, `/opt/flink/conf` -> `/opt/flink`), written without `..` when it can be.
+fn up(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if matches!(dir.components().next_back(), Some(std::path::Component::Normal(_))) => {
+            if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }
+        }
+        _ => dir.join(".."),
+    }
+}
+
+/// The built-in failure catalogue plus the cases of `extra` files (`--rules`).
+pub fn failure_catalog(extra: &[PathBuf], budget: &input::Budget) -> Result<Catalog, String> {
+    let mut catalog = Catalog::builtin()?;
+    for path in extra {
+        let display = path.display().to_string();
+        let text = input::read_text(path, &display, budget).map_err(|e| LoadError::from(e).to_string())?;
+        catalog.extend_from_str(&text, &display)?;
+    }
+    Ok(catalog)
+}
+
+/// Recognises the known S3 failures in a stack trace or a whole log (`s3lint diagnose`).
+pub fn diagnose_log<R: std::io::Read>(input: R, catalog: &Catalog) -> std::io::Result<DiagnoseResult<'_>> {
+    diagnose::diagnose(input, catalog)
+}
+
+/// The `s3lint explain` text of a lint rule or a failure case of `catalog`, `None` when no such id exists.
+pub fn explain(id: &str, catalog: &Catalog) -> Option<String> {
+    if let Some(r) = lint::rules::find(id) {
+        let m = r.meta();
+        return Some(format!("{} ({})\n\n{}", m.id, m.default_severity.as_str(), m.doc.replace("\n ", "\n")));
+    }
+    catalog.find(id).map(explain_case)
+}
+
+/// The `explain` text of a failure case.
+fn explain_case(c: &knowledge::FailureCase) -> String {
+    let mut out = format!("{} ({})\n{}\n\n{}\n\nFix:\n", c.id, c.category, c.title, c.explanation);
+    for (i, step) in c.fix.iter().enumerate() {
+        out.push_str(&format!("  {}. {}\n", i + 1, step));
+    }
+    if !c.lint_rules.is_empty() {
+        out.push_str(&format!("\nCaught before deploy by: {}\n", c.lint_rules.join(", ")));
+    }
+    if !c.sources.is_empty() {
+        out.push_str("\nSources:\n");
+        for s in &c.sources {
+            out.push_str(&format!("  - {s}\n"));
+        }
+    }
+    out
 }

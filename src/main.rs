@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use s3lint::deployment::discover::{DiscoverOptions, discover};
+use s3lint::deployment::discover::DiscoverOptions;
 use s3lint::deployment::environment::Environment;
-use s3lint::diagnose::diagnose;
 use s3lint::input::Budget;
 use s3lint::knowledge::Catalog;
 use s3lint::lint::suppress::ProjectSettings;
@@ -62,9 +61,14 @@ impl std::str::FromStr for OutputSpec {
 enum Command {
     /// Check a deployment (Flink home, conf dir, Hadoop conf dir, or files) before deploying it.
     Check {
-        /// Files or directories; together they form one deployment.
+        /// Files or directories; together they form one deployment. `-` reads one file's text from standard input
+        /// (an editor's unsaved buffer), checked as `--stdin-filename` in that file's deployment.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
+        /// With `-`: the file the standard input stands for (its name says how it is read, its folder which
+        /// deployment it belongs to); only the findings in it are reported.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -116,6 +120,8 @@ enum Command {
     },
     /// List every lint rule and every known failure case.
     Rules,
+    /// Run the language server on standard input and output (diagnostics, hover, completion, quick fixes).
+    Server,
     /// Explain a lint rule or a failure case: what it is, why it matters, how to fix it.
     Explain {
         /// A rule id (`s3a-buffer-dir-missing`) or failure case id.
@@ -169,12 +175,23 @@ fn main() -> ExitCode {
     let mut options = DiscoverOptions { env: Environment::from_process(), ..Default::default() };
     let budget = options.budget.clone();
     let code = match cli.command {
-        Command::Check { paths, format, output, quiet, fail_on, config, classpath, flink_version, hadoop_version } => {
+        Command::Check {
+            paths,
+            stdin_filename,
+            format,
+            output,
+            quiet,
+            fail_on,
+            config,
+            classpath,
+            flink_version,
+            hadoop_version,
+        } => {
             options.classpath = classpath;
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
             match load_settings(config.as_deref(), &budget)
-                .and_then(|settings| s3lint::check(&paths, &options, &settings))
+                .and_then(|settings| check_paths_or_stdin(&paths, stdin_filename.as_deref(), &options, &settings))
             {
                 Ok((deployment, findings)) => {
                     let color = format == Format::Human && use_color();
@@ -205,7 +222,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Config { paths, format } => match discover(&paths, &options) {
+        Command::Config { paths, format } => match s3lint::read_configuration(&paths, &options) {
             Ok(deployment) => {
                 print(&match format {
                     ViewFormat::Human => config_view::human(&deployment),
@@ -242,24 +259,20 @@ fn main() -> ExitCode {
             print(&String::from_utf8_lossy(&script));
             EXIT_OK
         }
-        Command::Explain { id } => {
-            if let Some(r) = rules::find(&id) {
-                let m = r.meta();
-                print(&format!("{} ({})\n\n{}", m.id, m.default_severity.as_str(), m.doc.replace("\n ", "\n")));
-                EXIT_OK
-            } else {
-                match catalog(&[], &budget) {
-                    Ok(catalog) => match catalog.find(&id) {
-                        Some(c) => {
-                            print(&explain_case(c));
-                            EXIT_OK
-                        }
-                        None => fail(&format!("no rule or failure case named `{id}`{}", did_you_mean(&id, &catalog))),
-                    },
-                    Err(e) => fail(&e),
+        Command::Explain { id } => match catalog(&[], &budget) {
+            Ok(catalog) => match s3lint::explain(&id, &catalog) {
+                Some(text) => {
+                    print(&text);
+                    EXIT_OK
                 }
-            }
-        }
+                None => fail(&format!("no rule or failure case named `{id}`{}", did_you_mean(&id, &catalog))),
+            },
+            Err(e) => fail(&e),
+        },
+        Command::Server => match s3lint::server::run() {
+            Ok(()) => EXIT_OK,
+            Err(e) => fail(&e),
+        },
     };
     ExitCode::from(code)
 }
@@ -274,13 +287,29 @@ fn load_settings(path: Option<&std::path::Path>, budget: &Budget) -> Result<Proj
 
 /// The built-in failure catalogue plus `extra` files.
 fn catalog(extra: &[PathBuf], budget: &Budget) -> Result<Catalog, String> {
-    let mut catalog = Catalog::builtin()?;
-    for path in extra {
-        let display = path.display().to_string();
-        let text = s3lint::input::read_text(path, &display, budget).map_err(|e| LoadError::from(e).to_string())?;
-        catalog.extend_from_str(&text, &display)?;
+    s3lint::failure_catalog(extra, budget)
+}
+
+/// `check PATHS`, or with `check -` the standard input as the file `--stdin-filename` in its deployment.
+fn check_paths_or_stdin(
+    paths: &[PathBuf],
+    stdin_filename: Option<&std::path::Path>,
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+) -> Result<(s3lint::deployment::Deployment, Vec<s3lint::lint::Finding>), LoadError> {
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    match (stdin, stdin_filename) {
+        (false, None) => s3lint::check(paths, options, settings),
+        (false, Some(_)) => Err(LoadError::file("--stdin-filename", "is only read with `-` (standard input) as PATH")),
+        (true, None) => Err(LoadError::file("-", "standard input needs --stdin-filename PATH: the file it stands for")),
+        (true, Some(_)) if paths.len() > 1 => {
+            Err(LoadError::file("-", "standard input is checked alone: no other PATH"))
+        }
+        (true, Some(name)) => {
+            let text = s3lint::input::read_stdin_text(&name.display().to_string())?;
+            s3lint::check_buffer(name, text, options, settings)
+        }
     }
-    Ok(catalog)
 }
 
 /// `s3lint diagnose`: 0 when a known failure was recognised, 1 when none, 2 when the input could not be read.
@@ -310,10 +339,10 @@ fn run_diagnose(
                  (Ctrl-Z, Enter on Windows). `s3lint diagnose FILE` reads a file."
             );
         }
-        diagnose(std::io::stdin().lock(), &catalog)
+        s3lint::diagnose_log(std::io::stdin().lock(), &catalog)
     } else {
         match s3lint::input::open_regular(std::path::Path::new(input), input) {
-            Ok(f) => diagnose(f, &catalog),
+            Ok(f) => s3lint::diagnose_log(f, &catalog),
             Err(e) => {
                 let e = LoadError::from(e);
                 let hint = if e.message.contains("not a regular file") {
@@ -335,24 +364,6 @@ fn run_diagnose(
         ViewFormat::Json => diagnosis::json(&result, deployment),
     });
     if result.diagnoses.is_empty() { EXIT_FINDINGS } else { EXIT_OK }
-}
-
-/// The `explain` text of a failure case.
-fn explain_case(c: &s3lint::knowledge::FailureCase) -> String {
-    let mut out = format!("{} ({})\n{}\n\n{}\n\nFix:\n", c.id, c.category, c.title, c.explanation);
-    for (i, step) in c.fix.iter().enumerate() {
-        out.push_str(&format!("  {}. {}\n", i + 1, step));
-    }
-    if !c.lint_rules.is_empty() {
-        out.push_str(&format!("\nCaught before deploy by: {}\n", c.lint_rules.join(", ")));
-    }
-    if !c.sources.is_empty() {
-        out.push_str("\nSources:\n");
-        for s in &c.sources {
-            out.push_str(&format!("  - {s}\n"));
-        }
-    }
-    out
 }
 
 /// `; did you mean `x`?` for the rule or failure case id closest to a misspelt `id`, else the pointer to

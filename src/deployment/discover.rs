@@ -40,6 +40,32 @@ pub struct DiscoverOptions {
     pub hadoop_version: Option<String>,
     /// What the run may read and expand in all (shared with the reading of s3lint's own settings).
     pub budget: Budget,
+    /// An editor's unsaved text of one file, read instead of the file on disk (which need not exist yet).
+    pub buffer: Option<Buffer>,
+}
+
+/// The text of one configuration file as an editor holds it (`check -`, the language server).
+#[derive(Clone)]
+pub struct Buffer {
+    /// The file the text stands for.
+    pub path: PathBuf,
+    /// Its unsaved text.
+    pub text: String,
+}
+
+impl std::fmt::Debug for Buffer {
+    /// The path and the length only: the text may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Buffer({}, {} bytes)", self.path.display(), self.text.len())
+    }
+}
+
+impl Buffer {
+    /// True when `path` names the buffer's file (compared with symbolic links resolved).
+    fn is(&self, path: &Path) -> bool {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        path == self.path || canonical(path) == canonical(&self.path)
+    }
 }
 
 /// A file to read, with the path to show for it.
@@ -57,7 +83,11 @@ struct Candidate {
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployment, LoadError> {
     let mut found = Found::default();
     for path in paths {
-        found.add_root(path)?;
+        match &options.buffer {
+            // An unsaved buffer of a file not written yet.
+            Some(b) if b.is(path) && !path.exists() => found.add_unsaved(path)?,
+            _ => found.add_root(path)?,
+        }
     }
     let mut deployment = Deployment {
         sources: SourceMap::with_budget(options.budget.clone()),
@@ -78,14 +108,14 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         found.walk_conf_dir(&dir, true)?;
     }
     for c in &found.configs {
-        read_config(&mut deployment, c, &options.env)?;
+        read_config(&mut deployment, c, options)?;
     }
     // The Hadoop configuration directory Flink itself would load, when it exists and was not given.
     for dir in hadoop_conf_dirs(&deployment, &options.env) {
         let mut extra = Found { seen: found.seen.clone(), ..Default::default() };
         extra.walk_conf_dir(&dir, false)?;
         for c in &extra.configs {
-            read_config(&mut deployment, c, &options.env)?;
+            read_config(&mut deployment, c, options)?;
         }
         deployment.unreadable.append(&mut extra.unreadable);
         found.seen.extend(extra.seen);
@@ -152,6 +182,15 @@ impl Found {
             return Err(LoadError::file(&display, format!("is {kind}, not a regular file or a directory")));
         }
         self.walk(root)
+    }
+
+    /// A buffer whose file does not exist (yet): read as the file its name says.
+    fn add_unsaved(&mut self, path: &Path) -> Result<(), LoadError> {
+        let display = path.display().to_string();
+        let kind = classify_explicit(path)
+            .ok_or_else(|| LoadError::file(&display, "not a file s3lint reads: expected a Hadoop *-site.xml (or other .xml), flink-conf.yaml, config.yaml or spark-defaults.conf (or other .conf)"))?;
+        self.push_config(path, display, kind, false);
+        Ok(())
     }
 
     fn walk(&mut self, root: &Path) -> Result<(), LoadError> {
@@ -354,7 +393,21 @@ fn jar_place(path: &Path) -> Option<JarPlace> {
 /// Reads one configuration file. One found by walking that cannot be read at all (a FIFO, a device, a dangling
 /// symlink, no permission) is recorded as unreadable and the rest is still checked; one named on the command line
 /// stops the check.
-fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) -> Result<(), LoadError> {
+/// The text of [`DiscoverOptions::buffer`] replaces the file's.
+fn read_config(deployment: &mut Deployment, c: &Candidate, options: &DiscoverOptions) -> Result<(), LoadError> {
+    let env = &options.env;
+    if let Some(b) = options.buffer.as_ref().filter(|b| b.is(&c.path)) {
+        if b.text.len() as u64 > crate::input::MAX_FILE_BYTES {
+            let max = crate::input::MAX_FILE_BYTES;
+            return Err(LoadError::file(&c.display, format!("larger than {max} bytes; such files are not read")));
+        }
+        if let Some(nul) = memchr::memchr(0, b.text.as_bytes()) {
+            return Err(crate::input::binary_at(b.text.as_bytes(), nul, &c.path, &c.display));
+        }
+        let charged = deployment.sources.budget().charge(b.text.len() as u64);
+        charged.map_err(|spent| LoadError::file(&c.display, spent.to_string()))?;
+        return read_text(deployment, c, b.text.clone(), env);
+    }
     let bytes = match read_bytes(&c.path, &c.display, deployment.sources.budget()) {
         Ok(bytes) => bytes,
         Err(ReadError::Unreadable(e)) if c.walked => {
@@ -368,6 +421,11 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, env: &Environment) ->
         ConfigKind::FlinkConf | ConfigKind::FlinkYaml => utf8_text(bytes, &c.path, &c.display)?,
         ConfigKind::SparkConf => spark_conf::decode(bytes, &c.path, &c.display)?,
     };
+    read_text(deployment, c, text, env)
+}
+
+/// Parses one configuration file's decoded text with its reader.
+fn read_text(deployment: &mut Deployment, c: &Candidate, text: String, env: &Environment) -> Result<(), LoadError> {
     let id = deployment.sources.add(SourceFile::new(c.display.clone(), c.path.clone(), text));
     let config = match c.kind {
         ConfigKind::HadoopXml => hadoop_xml::read(&mut deployment.sources, id, env)?,
