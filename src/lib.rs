@@ -6,6 +6,7 @@
 
 pub mod deployment;
 pub mod diagnose;
+pub mod fix;
 pub mod input;
 pub mod knowledge;
 pub mod lint;
@@ -32,4 +33,20 @@ pub fn check(
     let deployment = discover(paths, options)?;
     let findings = lint::suppress::apply(&deployment, lint::run(&deployment), settings);
     Ok((deployment, findings))
+}
+
+/// `check --fix`: makes the safe fixes ([`fix::plan`]) of a checked deployment, then checks it again. Returns
+/// the new deployment and findings, and one line per fix made (and per fix given up).
+pub fn check_fixed(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+    (deployment, findings): (Deployment, Vec<Finding>),
+) -> Result<(Deployment, Vec<Finding>, Vec<String>), LoadError> {
+    let plan = fix::plan(&deployment, &findings);
+    let mut said: Vec<String> = plan.summary(&deployment).into_iter().map(|l| format!("fixed {l}")).collect();
+    said.extend(plan.skipped.iter().map(|s| format!("not fixed: {s}")));
+    plan.apply(&deployment).map_err(|e| LoadError::file("--fix", e))?;
+    let (deployment, findings) = check(paths, options, settings)?;
+    Ok((deployment, findings, said))
 }
