@@ -10,6 +10,7 @@
 
 pub mod deployment;
 pub mod diagnose;
+pub mod fix;
 pub mod input;
 pub mod knowledge;
 pub mod lint;
@@ -152,4 +153,20 @@ fn explain_case(c: &knowledge::FailureCase) -> String {
         }
     }
     out
+}
+
+/// `check --fix`: makes the safe fixes ([`fix::plan`]) of a checked deployment, then checks it again. Returns
+/// the new deployment and findings, and one line per fix made (and per fix given up).
+pub fn check_fixed(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+    (deployment, findings): (Deployment, Vec<Finding>),
+) -> Result<(Deployment, Vec<Finding>, Vec<String>), LoadError> {
+    let plan = fix::plan(&deployment, &findings);
+    let mut said: Vec<String> = plan.summary(&deployment).into_iter().map(|l| format!("fixed {l}")).collect();
+    said.extend(plan.skipped.iter().map(|s| format!("not fixed: {s}")));
+    plan.apply(&deployment).map_err(|e| LoadError::file("--fix", e))?;
+    let (deployment, findings) = check(paths, options, settings)?;
+    Ok((deployment, findings, said))
 }

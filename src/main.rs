@@ -93,6 +93,13 @@ enum Command {
         /// The Hadoop version, when it cannot be discovered from the Hadoop jars.
         #[arg(long, value_name = "V")]
         hadoop_version: Option<String>,
+        /// Make the safe fixes (misspelt and renamed keys, a missing buffer dir or `fs.s3.impl`, plugin jars in
+        /// the wrong folder), then report what the deployment still has.
+        #[arg(long)]
+        fix: bool,
+        /// Print the safe fixes as a unified diff (and `mv` commands for jars) without making them.
+        #[arg(long, conflicts_with = "fix")]
+        diff: bool,
     },
     /// Print each configuration file as Hadoop or Flink reads it (secrets redacted).
     Config {
@@ -186,13 +193,25 @@ fn main() -> ExitCode {
             classpath,
             flink_version,
             hadoop_version,
+            fix,
+            diff,
         } => {
             options.classpath = classpath;
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
-            match load_settings(config.as_deref(), &budget)
-                .and_then(|settings| check_paths_or_stdin(&paths, stdin_filename.as_deref(), &options, &settings))
-            {
+            match load_settings(config.as_deref(), &budget).and_then(|settings| {
+                let checked = check_paths_or_stdin(&paths, stdin_filename.as_deref(), &options, &settings)?;
+                if !fix {
+                    return Ok(checked);
+                }
+                if stdin_filename.is_some() {
+                    return Err(LoadError::file("--fix", "standard input is not a file to fix: use --diff"));
+                }
+                let (deployment, findings, said) = s3lint::check_fixed(&paths, &options, &settings, checked)?;
+                said.iter().filter(|_| !quiet).for_each(|l| eprintln!("s3lint: {l}"));
+                Ok((deployment, findings))
+            }) {
+                Ok((deployment, findings)) if diff => print_diff(&deployment, &findings, fail_on),
                 Ok((deployment, findings)) => {
                     let color = format == Format::Human && use_color();
                     let text = report::render(&deployment, &findings, format, color);
@@ -275,6 +294,25 @@ fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// `check --diff`: the fixes `--fix` would make, as a unified diff (after the `mv` commands of jar moves) on
+/// standard output; what it cannot show on standard error. Exit code as `check` without it.
+fn print_diff(deployment: &s3lint::deployment::Deployment, findings: &[s3lint::lint::Finding], fail_on: FailOn) -> u8 {
+    let plan = s3lint::fix::plan(deployment, findings);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (bytes, notes) = plan.diff(deployment, &cwd);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(&bytes);
+    let _ = out.flush();
+    notes.iter().chain(&plan.skipped).for_each(|n| eprintln!("s3lint: {n}"));
+    let fixes = plan.edits.len() + plan.moves.len();
+    match fixes {
+        0 => eprintln!("s3lint: no safe fix for the {} finding(s)", findings.len()),
+        n => eprintln!("s3lint: {n} fix(es) for {} finding(s); `--fix` makes them", findings.len()),
+    }
+    let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    if failed { EXIT_FINDINGS } else { EXIT_OK }
 }
 
 /// The project settings: `--config FILE` (must exist) or `.s3lint.yaml` in the current directory (optional).

@@ -25,25 +25,6 @@ fn check(dir: &Path) -> Option<(s3lint::deployment::Deployment, Vec<Finding>)> {
     s3lint::check(&[dir.to_path_buf()], &options(), &ProjectSettings::default()).ok()
 }
 
-/// Copies a fixture directory, keeping symlinks as symlinks (some fixtures hold dangling ones on purpose).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create copy");
-    for entry in std::fs::read_dir(from).expect("read fixture dir") {
-        let entry = entry.expect("entry");
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().expect("file type");
-        if kind.is_symlink() {
-            let target = std::fs::read_link(&src).expect("read link");
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(target, &dst).expect("copy symlink");
-        } else if kind.is_dir() {
-            copy_tree(&src, &dst);
-        } else if kind.is_file() {
-            std::fs::copy(&src, &dst).expect("copy file");
-        }
-    }
-}
-
 /// One suggestion: where it applies, where its finding points, and what it says.
 struct Applied {
     case: String,

@@ -71,3 +71,22 @@ pub fn rel(case: &Path) -> String {
 pub fn blessing() -> bool {
     std::env::var_os("S3LINT_BLESS").is_some_and(|v| v == "1")
 }
+
+/// Copies a fixture directory, keeping symlinks as symlinks (some fixtures hold dangling ones on purpose).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create copy");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().expect("file type");
+        if kind.is_symlink() {
+            let target = std::fs::read_link(&src).expect("read link");
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(target, &dst).expect("copy symlink");
+        } else if kind.is_dir() {
+            copy_tree(&src, &dst);
+        } else if kind.is_file() {
+            std::fs::copy(&src, &dst).expect("copy file");
+        }
+    }
+}

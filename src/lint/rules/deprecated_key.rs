@@ -37,7 +37,7 @@ impl Rule for DeprecatedKey {
         let hadoop = d.hadoop_version.as_ref().map(|h| &h.version);
         let flink = d.flink_version.as_ref().map(|f| &f.version);
         for s in d.effective_settings() {
-            let finding = match flink_deprecation(&s, flink) {
+            let finding = match flink_deprecation(d, &s, flink) {
                 Some(f) => Some(f),
                 None => hadoop_deprecation(d, &s, hadoop),
             };
@@ -131,7 +131,7 @@ fn hadoop_finding(d: &Deployment, s: &Setting<'_>, hadoop: Option<&Version>) -> 
     }
 }
 
-fn flink_deprecation(s: &Setting<'_>, flink: Option<&Version>) -> Option<Finding> {
+fn flink_deprecation(d: &Deployment, s: &Setting<'_>, flink: Option<&Version>) -> Option<Finding> {
     if !s.config.kind.is_flink() {
         return None;
     }
@@ -152,14 +152,19 @@ fn flink_deprecation(s: &Setting<'_>, flink: Option<&Version>) -> Option<Finding
     let replacement = k.flink(deprecated)?;
     let since = Version::parse(replacement.since.as_deref()?);
     (*v >= since).then(|| {
-        DeprecatedKey::META
+        // In a nested config.yaml the span holds the last pieces of the key only: the suggestion replaces them.
+        let (help, text) = super::unknown_key::rename(d, s, &replacement.key);
+        let f = DeprecatedKey::META
             .finding(
                 s.entry.key_at,
                 format!("`{written}` is deprecated since Flink {since} (still read as `{}`)", replacement.key),
-                format!("Rename it to `{}`.", replacement.key),
+                help,
             )
-            .with_severity(Severity::Info)
-            .with_suggestion(replacement.key.clone())
+            .with_severity(Severity::Info);
+        match text {
+            Some(t) => f.with_suggestion(t),
+            None => f,
+        }
     })
 }
 

@@ -101,7 +101,7 @@ impl Rule for UnknownKey {
 /// The help for renaming a key, and the text that replaces the key as written at its span: the whole key, or —
 /// in a nested `config.yaml`, where the span holds only the last pieces (`connection.maxium` under `s3:`) — the
 /// same last pieces of the suggestion.
-fn rename(d: &Deployment, s: &Setting<'_>, suggestion: &str) -> (String, Option<String>) {
+pub(crate) fn rename(d: &Deployment, s: &Setting<'_>, suggestion: &str) -> (String, Option<String>) {
     let at = s.entry.key_at;
     let written = s.entry.key.as_str();
     let text = d.sources.get(at.file).text.get(at.span.start..at.span.end).unwrap_or(written);
