@@ -17,7 +17,7 @@ pub mod yaml_depth;
 use std::path::PathBuf;
 
 use deployment::Deployment;
-use deployment::discover::{DiscoverOptions, discover};
+use deployment::discover::{DiscoverOptions, discover, discover_each};
 use lint::Finding;
 use lint::suppress::ProjectSettings;
 use source::LoadError;
@@ -32,4 +32,21 @@ pub fn check(
     let deployment = discover(paths, options)?;
     let findings = lint::suppress::apply(&deployment, lint::run(&deployment), settings);
     Ok((deployment, findings))
+}
+
+/// Reads the deployments `paths` hold — one per Flink, Spark or Hadoop home when a PATH holds several, one for
+/// the files that belong to none (see [`deployment::homes`]) — and checks each on its own, in the order found.
+pub fn check_each(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+) -> Result<Vec<(Deployment, Vec<Finding>)>, LoadError> {
+    let deployments = discover_each(paths, options)?;
+    Ok(deployments
+        .into_iter()
+        .map(|d| {
+            let findings = lint::suppress::apply(&d, lint::run(&d), settings);
+            (d, findings)
+        })
+        .collect())
 }

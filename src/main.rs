@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use s3lint::deployment::discover::{DiscoverOptions, discover};
+use s3lint::deployment::discover::{DiscoverOptions, discover_each};
 use s3lint::deployment::environment::Environment;
 use s3lint::diagnose::diagnose;
 use s3lint::input::Budget;
 use s3lint::knowledge::Catalog;
 use s3lint::lint::suppress::ProjectSettings;
 use s3lint::lint::{Severity, rules};
-use s3lint::report::{self, Format, config_view, diagnosis};
+use s3lint::report::{self, Format, config_view, deployments, diagnosis};
 use s3lint::source::LoadError;
 
 /// Lints Flink and Hadoop deployments that use Amazon S3, and explains their S3 failures.
@@ -168,16 +168,18 @@ fn main() -> ExitCode {
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
             match load_settings(config.as_deref(), &budget)
-                .and_then(|settings| s3lint::check(&paths, &options, &settings))
+                .and_then(|settings| s3lint::check_each(&paths, &options, &settings))
             {
-                Ok((deployment, findings)) => {
+                Ok(checked) => {
                     let color = format == Format::Human && use_color();
-                    let text = report::render(&deployment, &findings, format, color);
-                    print(&if quiet && format == Format::Human { without_summary(&text) } else { text });
+                    print(&deployments::render_each(&checked, format, color, quiet));
                     let written = output.iter().try_for_each(|o| {
-                        write_output(&o.path, &report::render(&deployment, &findings, o.format, false))
+                        write_output(&o.path, &deployments::render_each(&checked, o.format, false, false))
                     });
-                    let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+                    // The worst over all deployments.
+                    let failed = fail_on
+                        .threshold()
+                        .is_some_and(|t| checked.iter().flat_map(|(_, f)| f).any(|f| f.severity >= t));
                     match written {
                         Err(e) => fail(&e),
                         Ok(()) if failed => EXIT_FINDINGS,
@@ -199,11 +201,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Config { paths, format } => match discover(&paths, &options) {
-            Ok(deployment) => {
+        Command::Config { paths, format } => match discover_each(&paths, &options) {
+            Ok(deployments) => {
                 print(&match format {
-                    ViewFormat::Human => config_view::human(&deployment),
-                    ViewFormat::Json => config_view::json(&deployment),
+                    ViewFormat::Human => config_view::human_each(&deployments),
+                    ViewFormat::Json => config_view::json_each(&deployments),
                 });
                 EXIT_OK
             }
@@ -284,8 +286,21 @@ fn run_diagnose(
     let checked = if paths.is_empty() {
         None
     } else {
-        match load_settings(None, &options.budget).and_then(|settings| s3lint::check(paths, options, &settings)) {
-            Ok(c) => Some(c),
+        // With several deployments (homes) under the PATHs, the first is linked, and stderr says so.
+        match load_settings(None, &options.budget).and_then(|settings| s3lint::check_each(paths, options, &settings)) {
+            Ok(mut c) => {
+                if c.len() > 1 {
+                    let roots: Vec<&str> = c.iter().map(|(d, _)| d.origin.root.as_str()).collect();
+                    eprintln!(
+                        "s3lint diagnose: --deployment holds {} deployments ({}); linking the first, `{}` — name \
+                         one home to link another",
+                        c.len(),
+                        roots.join(", "),
+                        roots[0]
+                    );
+                }
+                Some(c.swap_remove(0))
+            }
             Err(e) => return could_not_check(&e),
         }
     };
@@ -349,20 +364,6 @@ fn did_you_mean(id: &str, catalog: &Catalog) -> String {
         Some(near) => format!("; did you mean `{near}`? (`s3lint rules` lists them)"),
         None => "; `s3lint rules` lists them".to_string(),
     }
-}
-
-/// The human report without its last line, the summary (`--quiet`): nothing when there is no finding.
-fn without_summary(text: &str) -> String {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    let (rest, last) = match body.rfind('\n') {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => ("", body),
-    };
-    if !last.starts_with("s3lint: ") {
-        return text.to_string();
-    }
-    let rest = rest.trim_end_matches('\n');
-    if rest.is_empty() { String::new() } else { format!("{rest}\n") }
 }
 
 /// Writes one `--output` report.
