@@ -23,7 +23,7 @@ pub mod yaml_depth;
 use std::path::{Path, PathBuf};
 
 use deployment::Deployment;
-use deployment::discover::{Buffer, DiscoverOptions, discover};
+use deployment::discover::{Buffer, DiscoverOptions, discover, discover_each};
 use diagnose::DiagnoseResult;
 use knowledge::Catalog;
 use lint::suppress::ProjectSettings;
@@ -155,18 +155,40 @@ fn explain_case(c: &knowledge::FailureCase) -> String {
     out
 }
 
-/// `check --fix`: makes the safe fixes ([`fix::plan`]) of a checked deployment, then checks it again. Returns
-/// the new deployment and findings, and one line per fix made (and per fix given up).
+/// One checked deployment: it and its findings.
+pub type Checked = (Deployment, Vec<Finding>);
+
+/// `check --fix`: makes the safe fixes ([`fix::plan`]) of every checked deployment, then checks `paths` again.
+/// Returns the new deployments and findings, and one line per fix made (and per fix given up).
 pub fn check_fixed(
     paths: &[PathBuf],
     options: &DiscoverOptions,
     settings: &ProjectSettings,
-    (deployment, findings): (Deployment, Vec<Finding>),
-) -> Result<(Deployment, Vec<Finding>, Vec<String>), LoadError> {
-    let plan = fix::plan(&deployment, &findings);
-    let mut said: Vec<String> = plan.summary(&deployment).into_iter().map(|l| format!("fixed {l}")).collect();
-    said.extend(plan.skipped.iter().map(|s| format!("not fixed: {s}")));
-    plan.apply(&deployment).map_err(|e| LoadError::file("--fix", e))?;
-    let (deployment, findings) = check(paths, options, settings)?;
-    Ok((deployment, findings, said))
+    checked: Vec<Checked>,
+) -> Result<(Vec<Checked>, Vec<String>), LoadError> {
+    let mut said = Vec::new();
+    for (deployment, findings) in &checked {
+        let plan = fix::plan(deployment, findings);
+        said.extend(plan.summary(deployment).into_iter().map(|l| format!("fixed {l}")));
+        said.extend(plan.skipped.iter().map(|s| format!("not fixed: {s}")));
+        plan.apply(deployment).map_err(|e| LoadError::file("--fix", e))?;
+    }
+    Ok((check_each(paths, options, settings)?, said))
+}
+
+/// Reads the deployments `paths` hold — one per Flink, Spark or Hadoop home when a PATH holds several, one for
+/// the files that belong to none (see [`deployment::homes`]) — and checks each on its own, in the order found.
+pub fn check_each(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+) -> Result<Vec<(Deployment, Vec<Finding>)>, LoadError> {
+    let deployments = discover_each(paths, options)?;
+    Ok(deployments
+        .into_iter()
+        .map(|d| {
+            let findings = lint::suppress::apply(&d, lint::run(&d), settings);
+            (d, findings)
+        })
+        .collect())
 }

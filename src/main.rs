@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use s3lint::deployment::discover::DiscoverOptions;
+use s3lint::deployment::discover::{DiscoverOptions, discover_each};
 use s3lint::deployment::environment::Environment;
 use s3lint::input::Budget;
 use s3lint::knowledge::Catalog;
 use s3lint::lint::suppress::ProjectSettings;
 use s3lint::lint::{Severity, rules};
-use s3lint::report::{self, Format, config_view, diagnosis};
+use s3lint::report::{self, Format, config_view, deployments, diagnosis};
 use s3lint::source::LoadError;
 
 /// Lints Flink and Hadoop deployments that use Amazon S3, and explains their S3 failures.
@@ -207,19 +207,21 @@ fn main() -> ExitCode {
                 if stdin_filename.is_some() {
                     return Err(LoadError::file("--fix", "standard input is not a file to fix: use --diff"));
                 }
-                let (deployment, findings, said) = s3lint::check_fixed(&paths, &options, &settings, checked)?;
+                let (checked, said) = s3lint::check_fixed(&paths, &options, &settings, checked)?;
                 said.iter().filter(|_| !quiet).for_each(|l| eprintln!("s3lint: {l}"));
-                Ok((deployment, findings))
+                Ok(checked)
             }) {
-                Ok((deployment, findings)) if diff => print_diff(&deployment, &findings, fail_on),
-                Ok((deployment, findings)) => {
+                Ok(checked) if diff => checked.iter().map(|(d, f)| print_diff(d, f, fail_on)).max().unwrap_or(EXIT_OK),
+                Ok(checked) => {
                     let color = format == Format::Human && use_color();
-                    let text = report::render(&deployment, &findings, format, color);
-                    print(&if quiet && format == Format::Human { without_summary(&text) } else { text });
+                    print(&deployments::render_each(&checked, format, color, quiet));
                     let written = output.iter().try_for_each(|o| {
-                        write_output(&o.path, &report::render(&deployment, &findings, o.format, false))
+                        write_output(&o.path, &deployments::render_each(&checked, o.format, false, false))
                     });
-                    let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+                    // The worst over all deployments.
+                    let failed = fail_on
+                        .threshold()
+                        .is_some_and(|t| checked.iter().flat_map(|(_, f)| f).any(|f| f.severity >= t));
                     match written {
                         Err(e) => fail(&e),
                         Ok(()) if failed => EXIT_FINDINGS,
@@ -241,11 +243,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Config { paths, format } => match s3lint::read_configuration(&paths, &options) {
-            Ok(deployment) => {
+        Command::Config { paths, format } => match discover_each(&paths, &options) {
+            Ok(deployments) => {
                 print(&match format {
-                    ViewFormat::Human => config_view::human(&deployment),
-                    ViewFormat::Json => config_view::json(&deployment),
+                    ViewFormat::Human => config_view::human_each(&deployments),
+                    ViewFormat::Json => config_view::json_each(&deployments),
                 });
                 EXIT_OK
             }
@@ -334,10 +336,10 @@ fn check_paths_or_stdin(
     stdin_filename: Option<&std::path::Path>,
     options: &DiscoverOptions,
     settings: &ProjectSettings,
-) -> Result<(s3lint::deployment::Deployment, Vec<s3lint::lint::Finding>), LoadError> {
+) -> Result<Vec<(s3lint::deployment::Deployment, Vec<s3lint::lint::Finding>)>, LoadError> {
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     match (stdin, stdin_filename) {
-        (false, None) => s3lint::check(paths, options, settings),
+        (false, None) => s3lint::check_each(paths, options, settings),
         (false, Some(_)) => Err(LoadError::file("--stdin-filename", "is only read with `-` (standard input) as PATH")),
         (true, None) => Err(LoadError::file("-", "standard input needs --stdin-filename PATH: the file it stands for")),
         (true, Some(_)) if paths.len() > 1 => {
@@ -345,7 +347,7 @@ fn check_paths_or_stdin(
         }
         (true, Some(name)) => {
             let text = s3lint::input::read_stdin_text(&name.display().to_string())?;
-            s3lint::check_buffer(name, text, options, settings)
+            Ok(vec![s3lint::check_buffer(name, text, options, settings)?])
         }
     }
 }
@@ -365,8 +367,21 @@ fn run_diagnose(
     let checked = if paths.is_empty() {
         None
     } else {
-        match load_settings(None, &options.budget).and_then(|settings| s3lint::check(paths, options, &settings)) {
-            Ok(c) => Some(c),
+        // With several deployments (homes) under the PATHs, the first is linked, and stderr says so.
+        match load_settings(None, &options.budget).and_then(|settings| s3lint::check_each(paths, options, &settings)) {
+            Ok(mut c) => {
+                if c.len() > 1 {
+                    let roots: Vec<&str> = c.iter().map(|(d, _)| d.origin.root.as_str()).collect();
+                    eprintln!(
+                        "s3lint diagnose: --deployment holds {} deployments ({}); linking the first, `{}` — name \
+                         one home to link another",
+                        c.len(),
+                        roots.join(", "),
+                        roots[0]
+                    );
+                }
+                Some(c.swap_remove(0))
+            }
             Err(e) => return could_not_check(&e),
         }
     };
@@ -412,20 +427,6 @@ fn did_you_mean(id: &str, catalog: &Catalog) -> String {
         Some(near) => format!("; did you mean `{near}`? (`s3lint rules` lists them)"),
         None => "; `s3lint rules` lists them".to_string(),
     }
-}
-
-/// The human report without its last line, the summary (`--quiet`): nothing when there is no finding.
-fn without_summary(text: &str) -> String {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    let (rest, last) = match body.rfind('\n') {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => ("", body),
-    };
-    if !last.starts_with("s3lint: ") {
-        return text.to_string();
-    }
-    let rest = rest.trim_end_matches('\n');
-    if rest.is_empty() { String::new() } else { format!("{rest}\n") }
 }
 
 /// Writes one `--output` report.

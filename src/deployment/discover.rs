@@ -20,12 +20,12 @@ use crate::input::{Budget, ReadError, kind_of, read_bytes, utf8_text};
 use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
 
 /// Directories never walked into.
-const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+pub(crate) const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
 /// Most entries walked under one PATH (a Flink or Hadoop home has a few thousand; a symbolic link to `/` would
 /// otherwise walk the whole machine).
-const MAX_WALKED_ENTRIES: usize = 200_000;
+pub(crate) const MAX_WALKED_ENTRIES: usize = 200_000;
 /// Deepest directory level walked.
-const MAX_WALK_DEPTH: usize = 32;
+pub(crate) const MAX_WALK_DEPTH: usize = 32;
 
 /// What discovery may consult besides the paths.
 #[derive(Debug, Clone, Default)]
@@ -81,7 +81,27 @@ struct Candidate {
 
 /// Reads every PATH of one invocation into one deployment.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployment, LoadError> {
-    let mut found = Found::default();
+    let part =
+        super::homes::Part { paths: paths.to_vec(), skip: Vec::new(), origin: Default::default(), optional: false };
+    discover_part(&part, options).map(|d| d.unwrap_or_default())
+}
+
+/// Reads the PATHs of one invocation as the deployments [`super::homes::split`] makes of them: one per home when
+/// a PATH holds several homes, and one for the files that belong to none.
+pub fn discover_each(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Vec<Deployment>, LoadError> {
+    let mut out = Vec::new();
+    for part in super::homes::split(paths) {
+        if let Some(d) = discover_part(&part, options)? {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one part; `None` when an optional part (what is left beside split-off homes) holds nothing to read.
+fn discover_part(part: &super::homes::Part, options: &DiscoverOptions) -> Result<Option<Deployment>, LoadError> {
+    let paths = &part.paths;
+    let mut found = Found { skip: part.skip.clone(), ..Default::default() };
     for path in paths {
         match &options.buffer {
             // An unsaved buffer of a file not written yet.
@@ -121,6 +141,9 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
         found.seen.extend(extra.seen);
     }
     if deployment.configs.is_empty() && deployment.jars.is_empty() && deployment.unreadable.is_empty() {
+        if part.optional {
+            return Ok(None);
+        }
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(LoadError::file(
             shown.join(", "),
@@ -144,7 +167,8 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
     if !deployment.unread_configs.is_empty() {
         deployment.index();
     }
-    Ok(deployment)
+    deployment.origin = super::homes::origin_of(part, &deployment);
+    Ok(Some(deployment))
 }
 
 #[derive(Default)]
@@ -157,6 +181,11 @@ struct Found {
     spark_jars_dirs: std::collections::BTreeMap<PathBuf, bool>,
     seen: BTreeSet<PathBuf>,
     unreadable: Vec<UnreadableFile>,
+    /// Homes that are deployments of their own: not walked into.
+    skip: Vec<PathBuf>,
+    /// Every home met by the walk (Flink, Spark, Hadoop): jars in their other folders (`examples/`, `bin/`) are
+    /// on no classpath.
+    homes: Vec<PathBuf>,
 }
 
 impl Found {
@@ -194,13 +223,16 @@ impl Found {
     }
 
     fn walk(&mut self, root: &Path) -> Result<(), LoadError> {
+        let skip = self.skip.clone();
         let walker = WalkDir::new(root)
             .follow_links(true)
             .max_depth(MAX_WALK_DEPTH)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
+            .filter_entry(move |e| {
+                !(e.file_type().is_dir()
+                    && e.depth() > 0
+                    && (SKIPPED_DIRS.iter().any(|s| e.file_name() == *s) || skip.iter().any(|h| h == e.path())))
             });
         for (walked, item) in walker.enumerate() {
             if walked >= MAX_WALKED_ENTRIES {
@@ -237,6 +269,9 @@ impl Found {
                 if self.is_spark_jars(&path.join("jars")) {
                     self.spark_homes.push(path.to_path_buf());
                 }
+                if super::homes::home_kind(path).is_some() || self.is_spark_jars(path) {
+                    self.homes.push(path.to_path_buf());
+                }
                 continue;
             }
             let display = path.display().to_string();
@@ -247,7 +282,7 @@ impl Found {
                 let spark = path.parent().filter(|p| file_name(p) == "jars").is_some_and(|p| self.is_spark_jars(p));
                 let place = if spark { Some(JarPlace::SparkJars) } else { jar_place(path) }
                     .or_else(|| self.in_flink_lib(path))
-                    .or_else(|| (entry.depth() == 1).then_some(JarPlace::Directory));
+                    .or_else(|| (entry.depth() == 1 || !self.in_home(path)).then_some(JarPlace::Directory));
                 if let Some(place) = place {
                     self.jars.push(JarRef::new(path.to_path_buf(), display, place));
                 }
@@ -261,6 +296,13 @@ impl Found {
     fn in_flink_lib(&self, path: &Path) -> Option<JarPlace> {
         let lib = path.ancestors().skip(2).find(|a| file_name(a) == "lib")?;
         self.flink_homes.iter().any(|h| Some(h.as_path()) == lib.parent()).then_some(JarPlace::Lib)
+    }
+
+    /// True when a jar sits in a folder of a home met by the walk (`examples/`, `bin/`, a sub-folder of Spark's
+    /// `jars/`): such folders are on no classpath. A jar in any other folder (a `jars/` beside a `core-site.xml`,
+    /// a `libs/`) is read as a classpath of its own.
+    fn in_home(&self, path: &Path) -> bool {
+        path.ancestors().skip(1).any(|a| self.homes.iter().any(|h| h == a))
     }
 
     /// Records what the walk could not enter or follow, when s3lint would have read it: a configuration file or

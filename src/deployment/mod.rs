@@ -11,6 +11,7 @@ pub mod flink_conf_file;
 pub mod flink_keys;
 pub mod flink_yaml;
 pub mod hadoop_xml;
+pub mod homes;
 pub mod manifest;
 mod secrets;
 pub mod spark_classpath;
@@ -236,6 +237,8 @@ pub struct Deployment {
     /// Flink configuration files that this Flink version does not read (`flink-conf.yaml` on Flink 2.x,
     /// `config.yaml` beside a `flink-conf.yaml` on 1.19/1.20): their definitions are not effective.
     pub unread_configs: Vec<flink_conf_file::UnreadConfig>,
+    /// Which deployment this is when one command line checks several (its home and kind).
+    pub origin: homes::Origin,
     /// `(hadoop key, config index, definition index, effective)` for every definition.
     merged: Vec<(String, usize, usize, bool)>,
     /// Hadoop-visible key -> indexes into `merged`, in order.

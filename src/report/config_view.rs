@@ -15,8 +15,62 @@ pub fn shown(d: &Deployment, e: &Entry, text: &str) -> String {
 
 /// The JSON document of DESIGN.md's `config` contract.
 pub fn json(d: &Deployment) -> String {
-    let files: Vec<Value> = d
-        .configs
+    let files = files(d);
+    let mut s = serde_json::to_string_pretty(&json!({ "version": 1, "files": files })).unwrap_or_default();
+    s.push('\n');
+    super::finish(d, s)
+}
+
+/// [`json`] of several deployments: `files` holds every deployment's files, in order, each with the root of its
+/// deployment (`deployment`), and `deployments` lists each deployment's root, kind and files (the contract's
+/// fields are kept; these are additions).
+pub fn json_each(deployments: &[Deployment]) -> String {
+    let mut all = Vec::new();
+    let mut list = Vec::new();
+    for d in deployments {
+        let files = files(d);
+        let names: Vec<Value> = files.iter().map(|f| f["file"].clone()).collect();
+        list.push(json!({ "root": d.origin.root, "kind": d.origin.kind.as_str(), "files": names }));
+        all.extend(files.into_iter().map(|mut f| {
+            f["deployment"] = json!(d.origin.root);
+            f
+        }));
+    }
+    let doc = json!({ "version": 1, "files": all, "deployments": list });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    scrub_all(deployments, s)
+}
+
+/// [`human`] of several deployments: with more than one, a heading names each deployment before its files.
+pub fn human_each(deployments: &[Deployment]) -> String {
+    if let [d] = deployments {
+        return human(d);
+    }
+    let mut out = String::new();
+    for (i, d) in deployments.iter().enumerate() {
+        out.push_str(&format!(
+            "## deployment {} of {}: {} `{}` ({})\n\n",
+            i + 1,
+            deployments.len(),
+            d.origin.kind.as_str(),
+            d.origin.root,
+            super::deployments::versions(d)
+        ));
+        out.push_str(&human(d));
+    }
+    scrub_all(deployments, out)
+}
+
+/// [`super::finish`] with the secrets of every deployment.
+fn scrub_all(deployments: &[Deployment], text: String) -> String {
+    let secrets: Vec<String> = deployments.iter().flat_map(|d| d.secrets.iter().cloned()).collect();
+    crate::redact::Scrubber::new(&secrets, super::ESCAPED_FORMS).scrub(&text)
+}
+
+/// Each configuration file of `d` as a JSON object of the contract.
+fn files(d: &Deployment) -> Vec<Value> {
+    d.configs
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -49,10 +103,7 @@ pub fn json(d: &Deployment) -> String {
             }
             file
         })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({ "version": 1, "files": files })).unwrap_or_default();
-    s.push('\n');
-    super::finish(d, s)
+        .collect()
 }
 
 /// A plain listing: a header per file, then `key = value` with line numbers.

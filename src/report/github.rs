@@ -7,6 +7,23 @@ use crate::source::LoadError;
 
 /// One `::error|warning|notice file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` line per finding.
 pub fn render(d: &Deployment, findings: &[Finding]) -> String {
+    annotations(d, findings, "")
+}
+
+/// [`render`] for each deployment; with several, each annotation's title names its deployment
+/// (`s3lint jar-version-mismatch (flink-1.18.1)`).
+pub fn render_each(checked: &[super::deployments::Checked]) -> String {
+    let several = checked.len() > 1;
+    checked
+        .iter()
+        .map(|(d, findings)| {
+            let suffix = if several { format!(" ({})", d.origin.root) } else { String::new() };
+            annotations(d, findings, &suffix)
+        })
+        .collect()
+}
+
+fn annotations(d: &Deployment, findings: &[Finding], title_suffix: &str) -> String {
     let mut out = String::new();
     for f in findings {
         let p = place(d, &f.target);
@@ -22,7 +39,7 @@ pub fn render(d: &Deployment, findings: &[Finding]) -> String {
             p.start.column,
             p.end.line,
             p.end.column,
-            property(&format!("s3lint {}", f.rule)),
+            property(&format!("s3lint {}{title_suffix}", f.rule)),
             data(&format!("{}\n{}", f.message, f.help)),
         ));
     }

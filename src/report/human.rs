@@ -19,6 +19,13 @@ pub fn render(d: &Deployment, findings: &[Finding], color: bool) -> String {
 /// [`render`] at `width` columns, or without wrapping (`None`). Lines break only at spaces outside backticks,
 /// never inside a word: a suggested command, path or key stays whole (and may then pass the width).
 pub fn render_at(d: &Deployment, findings: &[Finding], color: bool, width: Option<usize>) -> String {
+    let mut out = findings_at(d, findings, color, width);
+    out.push_str(&summary_at(d, findings, "", width));
+    out
+}
+
+/// Every finding of [`render_at`], without the summary line.
+pub fn findings_at(d: &Deployment, findings: &[Finding], color: bool, width: Option<usize>) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width.unwrap_or(usize::MAX / 2))
@@ -57,13 +64,19 @@ pub fn render_at(d: &Deployment, findings: &[Finding], color: bool, width: Optio
         }
         out.push('\n');
     }
+    out
+}
+
+/// The summary line `s3lint: 2 files and 13 jars checked: 1 error, 0 warnings, 0 infos`, with `what` (a
+/// deployment's name and `: `) after `s3lint: `.
+pub fn summary_at(d: &Deployment, findings: &[Finding], what: &str, width: Option<usize>) -> String {
     let s = Summary::of(d, findings);
     let jars = match d.jars.len() {
         0 => String::new(),
         n => format!(" and {n} jar{}", plural(n)),
     };
     let summary = format!(
-        "s3lint: {} file{}{jars} checked: {} error{}, {} warning{}, {} info{}\n",
+        "s3lint: {what}{} file{}{jars} checked: {} error{}, {} warning{}, {} info{}\n",
         s.files,
         plural(s.files),
         s.errors,
@@ -73,12 +86,13 @@ pub fn render_at(d: &Deployment, findings: &[Finding], color: bool, width: Optio
         s.infos,
         plural(s.infos)
     );
-    out.push_str(&super::wrap::fill(&summary, width, "", ""));
+    let mut out = super::wrap::fill(&summary, width, "", "");
     out.push('\n');
     out
 }
 
-fn plural(n: usize) -> &'static str {
+/// `s` when `n` is not 1.
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod config_view;
 pub mod deployment_facts;
+pub mod deployments;
 pub mod diagnosis;
 pub mod github;
 pub mod human;
@@ -115,7 +116,7 @@ pub fn finish(d: &Deployment, text: String) -> String {
 }
 
 /// Every form a secret may take in an output.
-const ESCAPED_FORMS: &[crate::redact::Form] = &[
+pub(crate) const ESCAPED_FORMS: &[crate::redact::Form] = &[
     crate::redact::plain,
     json::escaped,
     json::escaped_slash,

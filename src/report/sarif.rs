@@ -35,6 +35,26 @@ pub fn render_at(d: &Deployment, findings: &[Finding], root: Option<&Path>) -> S
     log(run)
 }
 
+/// The SARIF log of a check of several deployments (one run): each result names its deployment in
+/// `properties.deployment`, and the run lists the deployments in `properties.deployments`.
+pub fn render_each(checked: &[super::deployments::Checked], root: Option<&Path>) -> String {
+    let results: Vec<Value> = checked
+        .iter()
+        .flat_map(|(d, findings)| {
+            findings.iter().map(move |f| {
+                let mut v = result(d, f, root);
+                v["properties"] = json!({ "deployment": d.origin.root });
+                v
+            })
+        })
+        .collect();
+    let mut run = run(root);
+    run["invocations"] = json!([{ "executionSuccessful": true }]);
+    run["results"] = Value::Array(results);
+    run["properties"] = json!({ "deployments": super::deployments::list(checked) });
+    log(run)
+}
+
 /// The SARIF log of a check that could not run: exit code 2 and the error, at its file, line and column, as a
 /// tool execution notification.
 pub fn render_error(e: &LoadError, root: Option<&Path>) -> String {
