@@ -100,6 +100,12 @@ enum Command {
         /// Print the safe fixes as a unified diff (and `mv` commands for jars) without making them.
         #[arg(long, conflicts_with = "fix")]
         diff: bool,
+        /// Record the current findings in FILE (a baseline: file, rule, key and a hash of the value) and exit 0.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
+        write_baseline: Option<PathBuf>,
+        /// Report only the findings not recorded in FILE (written by `--write-baseline`).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
     },
     /// Print each configuration file as Hadoop or Flink reads it (secrets redacted).
     Config {
@@ -195,12 +201,29 @@ fn main() -> ExitCode {
             hadoop_version,
             fix,
             diff,
+            write_baseline,
+            baseline,
         } => {
             options.classpath = classpath;
             options.flink_version = flink_version;
             options.hadoop_version = hadoop_version;
             match load_settings(config.as_deref(), &budget).and_then(|settings| {
                 let checked = check_paths_or_stdin(&paths, stdin_filename.as_deref(), &options, &settings)?;
+                let recorded = match &baseline {
+                    Some(path) => Some(s3lint::lint::baseline::Baseline::load(path, &budget)?),
+                    None => None,
+                };
+                // Recorded findings are left out before anything else sees them (reports, --fix, --diff).
+                let checked = match &recorded {
+                    Some(recorded) => checked
+                        .into_iter()
+                        .map(|(d, f)| {
+                            let (kept, _) = recorded.filter(&d, f);
+                            (d, kept)
+                        })
+                        .collect(),
+                    None => checked,
+                };
                 if !fix {
                     return Ok(checked);
                 }
@@ -211,6 +234,20 @@ fn main() -> ExitCode {
                 said.iter().filter(|_| !quiet).for_each(|l| eprintln!("s3lint: {l}"));
                 Ok(checked)
             }) {
+                Ok(checked) if write_baseline.is_some() => {
+                    let path = write_baseline.as_deref().unwrap_or(std::path::Path::new("-"));
+                    let mut recorded = s3lint::lint::baseline::Baseline::default();
+                    for (d, f) in &checked {
+                        recorded.extend(s3lint::lint::baseline::Baseline::of(d, f));
+                    }
+                    match write_output(path, &recorded.to_json()) {
+                        Ok(()) => {
+                            eprintln!("s3lint: recorded {} finding(s) in {}", recorded.len(), path.display());
+                            EXIT_OK
+                        }
+                        Err(e) => fail(&e),
+                    }
+                }
                 Ok(checked) if diff => checked.iter().map(|(d, f)| print_diff(d, f, fail_on)).max().unwrap_or(EXIT_OK),
                 Ok(checked) => {
                     let color = format == Format::Human && use_color();

@@ -76,6 +76,13 @@ impl Baseline {
         Baseline { counts }
     }
 
+    /// Adds what `other` records (the baselines of several deployments in one file).
+    pub fn extend(&mut self, other: Baseline) {
+        for (fingerprint, count) in other.counts {
+            *self.counts.entry(fingerprint).or_insert(0) += count;
+        }
+    }
+
     /// How many findings it records.
     pub fn len(&self) -> usize {
         self.counts.values().sum()
