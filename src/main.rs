@@ -215,13 +215,21 @@ fn main() -> ExitCode {
                 };
                 // Recorded findings are left out before anything else sees them (reports, --fix, --diff).
                 let checked = match &recorded {
-                    Some(recorded) => checked
-                        .into_iter()
-                        .map(|(d, f)| {
-                            let (kept, _) = recorded.filter(&d, f);
-                            (d, kept)
-                        })
-                        .collect(),
+                    Some(recorded) => {
+                        let mut left_out = 0;
+                        let kept = checked
+                            .into_iter()
+                            .map(|(d, f)| {
+                                let (kept, dropped) = recorded.filter(&d, f);
+                                left_out += dropped;
+                                (d, kept)
+                            })
+                            .collect();
+                        if left_out > 0 && !quiet {
+                            eprintln!("s3lint: {left_out} finding(s) recorded in the baseline left out");
+                        }
+                        kept
+                    }
                     None => checked,
                 };
                 if !fix {

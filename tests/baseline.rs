@@ -24,6 +24,7 @@ fn a_baseline_silences_what_it_records_and_nothing_else() {
     assert!(String::from_utf8_lossy(&wrote.stderr).contains("recorded 4 finding(s)"), "{wrote:?}");
     let quiet = s3lint_from(&dir, &["check", ".", "--baseline", "baseline.json"]);
     assert_eq!(quiet.status.code(), Some(0), "{quiet:?}");
+    assert!(String::from_utf8_lossy(&quiet.stderr).contains("4 finding(s) recorded in the baseline left out"));
 
     // Lines moved: still nothing. A new typo: exactly that one.
     let file = dir.join("etc/hadoop/core-site.xml");
