@@ -260,3 +260,29 @@ fn a_hadoop_conf_dir_named_only_in_an_unread_flink_conf_yaml_is_not_loaded() {
         "Flink 2 never reads flink-conf.yaml, so not its Hadoop conf dir: {summary}"
     );
 }
+
+/// A scheme no installed plugin serves, in a PyFlink home whose `opt/` ships no S3 plugin: the help names the
+/// versioned jar, its `plugins/` folder and its Maven coordinates (not "from `opt/`", which holds none).
+#[test]
+fn an_unserved_scheme_names_the_plugin_jar_of_this_flink_release() {
+    let dir = std::env::temp_dir().join(format!("s3lint-unserved-s3p-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    common::copy_tree(&common::root().join("fixtures/check/flink-1.20-both-conf-files"), &dir);
+    let home = dir.join("flink-1.20.3");
+    let _ = std::fs::remove_file(home.join("conf/config.yaml"));
+    std::fs::write(home.join("conf/flink-conf.yaml"), "state.checkpoints.dir: s3p://acme-checkpoints/flink\n").unwrap();
+    let out = common::s3lint(&["check", "--format", "json", home.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "scheme-mismatch")
+        .unwrap_or_else(|| panic!("no scheme-mismatch: {doc}"))
+        .clone();
+    let help = finding["help"].as_str().unwrap();
+    assert!(help.contains("`flink-s3-fs-presto-1.20.3.jar`"), "{help}");
+    assert!(help.contains("`plugins/s3-fs-presto/`"), "{help}");
+    assert!(help.contains("`org.apache.flink:flink-s3-fs-presto:1.20.3`"), "{help}");
+    assert!(!help.contains("(from `opt/`)"), "{help}");
+}

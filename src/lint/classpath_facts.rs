@@ -249,3 +249,29 @@ pub fn server<'a>(d: &'a Deployment, scheme: &str) -> Server<'a> {
         None => Server::Nothing,
     }
 }
+
+/// How to install a Flink S3 plugin in this deployment, as a clause (`install the plugin that ships in opt/: …`):
+/// the exact `mkdir -p … && cp …` when its jar is in the home's `opt/`; else, with the Flink version known, the
+/// versioned jar, its `plugins/` folder and its Maven coordinates (PyFlink's pip package ships no S3 plugin in
+/// `opt/`); else the generic instruction.
+pub fn install_plugin(d: &Deployment, plugin: FlinkS3Plugin) -> String {
+    let in_opt = d.jars.iter().find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin() == Some(plugin));
+    let artifact = plugin.artifact();
+    let folder = plugin.folder();
+    match in_opt {
+        Some(j) => {
+            let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(folder));
+            let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| format!("plugins/{folder}"));
+            format!("install the plugin that ships in opt/: `mkdir -p {dir} && cp {} {dir}/`", j.display)
+        }
+        None => match &d.flink_version {
+            Some(f) => format!(
+                "install a Flink S3 filesystem: put `{artifact}-{v}.jar` into its own folder `plugins/{folder}/` (it ships in the `opt/` of the Flink {v} binary distribution; as a download: `org.apache.flink:{artifact}:{v}` from Maven Central)",
+                v = f.version
+            ),
+            None => format!(
+                "install a Flink S3 filesystem: copy `{artifact}-<flink version>.jar` from `opt/` into its own folder `plugins/{folder}/`"
+            ),
+        },
+    }
+}

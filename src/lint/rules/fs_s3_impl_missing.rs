@@ -84,18 +84,9 @@ impl Rule for FsS3ImplMissing {
             .or_else(|| d.jars.iter().find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin().is_some()));
         let install = match in_opt {
             Some(j) => {
-                let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(plugin_folder(&j.file_name)));
-                let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| "plugins/s3-fs-hadoop".to_string());
-                format!("install the plugin that ships in opt/: `mkdir -p {dir} && cp {} {dir}/`", j.display)
+                crate::lint::classpath_facts::install_plugin(d, j.flink_s3_plugin().unwrap_or(FlinkS3Plugin::Hadoop))
             }
-            None => match &d.flink_version {
-                // Not in this home's opt/ (PyFlink's pip package ships none): from the binary distribution or Maven.
-                Some(f) => format!(
-                    "install a Flink S3 filesystem: put `flink-s3-fs-hadoop-{v}.jar` into its own folder `plugins/s3-fs-hadoop/` (it ships in the `opt/` of the Flink {v} binary distribution; as a download: `org.apache.flink:flink-s3-fs-hadoop:{v}` from Maven Central)",
-                    v = f.version
-                ),
-                None => "install a Flink S3 filesystem: copy `flink-s3-fs-hadoop-<flink version>.jar` from `opt/` into its own folder `plugins/s3-fs-hadoop/`".to_string(),
-            },
+            None => crate::lint::classpath_facts::install_plugin(d, FlinkS3Plugin::Hadoop),
         };
         let where_hadoop = match d.configs.iter().find(|c| !c.kind.is_flink()) {
             Some(c) => format!("add `fs.s3.impl` = `org.apache.hadoop.fs.s3a.S3AFileSystem` to {}", describe(d, d.insertion_point(c))),
@@ -111,9 +102,4 @@ impl Rule for FsS3ImplMissing {
                 .with_key(key),
         );
     }
-}
-
-/// The conventional plugin folder for a Flink S3 jar (`s3-fs-hadoop`, `s3-fs-presto`).
-fn plugin_folder(file_name: &str) -> &'static str {
-    if file_name.starts_with("flink-s3-fs-presto") { "s3-fs-presto" } else { "s3-fs-hadoop" }
 }

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::declare_rule;
-use crate::deployment::Deployment;
+use crate::deployment::{Deployment, FlinkS3Plugin};
 use crate::lint::classpath_facts::{Server, server};
 use crate::lint::facts::{SchemeUse, bucket_of, scheme_uses};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
@@ -60,7 +60,7 @@ impl Rule for SchemeMismatch {
                     .finding(
                         u.at,
                         format!("`{}` uses {}://, but {problem}", u.setting.entry.key, u.scheme),
-                        if crate::lint::spark_help::spark_terms(d) { spark_fix(u.scheme) } else { fix(u.scheme) },
+                        if crate::lint::spark_help::spark_terms(d) { spark_fix(u.scheme) } else { fix(d, u.scheme) },
                     )
                     .with_key(u.setting.entry.key.clone()),
             );
@@ -84,10 +84,18 @@ fn nothing_serves(d: &Deployment, scheme: &str) -> String {
     format!("{have}: {who}; the job fails with \"Could not find a file system implementation for scheme '{scheme}'\"")
 }
 
-fn fix(scheme: &str) -> String {
+fn fix(d: &Deployment, scheme: &str) -> String {
+    let install = |plugin| {
+        let how = crate::lint::classpath_facts::install_plugin(d, plugin);
+        let mut chars = how.chars();
+        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or(how)
+    };
     match scheme {
-        "s3a" => "Install `flink-s3-fs-hadoop` in `plugins/s3-fs-hadoop/` (from `opt/`), or write the scheme of the installed plugin (`s3p://` or `s3://` for presto).".to_string(),
-        "s3p" => "Install `flink-s3-fs-presto` in `plugins/s3-fs-presto/` (from `opt/`), or write `s3a://` / `s3://` for the Hadoop plugin.".to_string(),
+        "s3a" => format!(
+            "{}; or write the scheme of the installed plugin (`s3p://` or `s3://` for presto).",
+            install(FlinkS3Plugin::Hadoop)
+        ),
+        "s3p" => format!("{}; or write `s3a://` / `s3://` for the Hadoop plugin.", install(FlinkS3Plugin::Presto)),
         _ => "Replace `s3n://` by `s3a://` (S3AFileSystem, or the `flink-s3-fs-hadoop` plugin); NativeS3FileSystem is gone from Hadoop 3.".to_string(),
     }
 }
