@@ -15,14 +15,9 @@ repo="$(cd "$here/../../.." && pwd)"
 cache="${S3LINT_ORACLE_CACHE:-$HOME/.cache/s3lint-oracle}"
 venv="$cache/venv"
 
-if [ ! -x "$venv/bin/python" ]; then
-  mkdir -p "$cache"
-  python3 -m venv "$venv"
-fi
-if ! "$venv/bin/python" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
-  "$venv/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION"
-fi
-jars="$("$venv/bin/python" -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')"
+# shellcheck source=tests/oracle/pyspark-jars.sh
+. "$here/../pyspark-jars.sh"
+jars="$(pyspark_jars "$venv" "$PYSPARK_VERSION")"
 
 cp=""
 for pattern in 'hadoop-client-api-*.jar' 'hadoop-client-runtime-*.jar' 'slf4j-api-*.jar' \
