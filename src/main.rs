@@ -213,18 +213,10 @@ fn main() -> ExitCode {
                     Some(path) => Some(s3lint::lint::baseline::Baseline::load(path, &budget)?),
                     None => None,
                 };
-                // Recorded findings are left out before anything else sees them (reports, --fix, --diff).
                 let checked = match &recorded {
+                    // Recorded findings are left out before anything else sees them (reports, --fix, --diff).
                     Some(recorded) => {
-                        let mut left_out = 0;
-                        let kept = checked
-                            .into_iter()
-                            .map(|(d, f)| {
-                                let (kept, dropped) = recorded.filter(&d, f);
-                                left_out += dropped;
-                                (d, kept)
-                            })
-                            .collect();
+                        let (kept, left_out) = recorded.filter_all(checked);
                         if left_out > 0 && !quiet {
                             eprintln!("s3lint: {left_out} finding(s) recorded in the baseline left out");
                         }

@@ -105,8 +105,13 @@ impl Baseline {
     pub fn load(path: &Path, budget: &Budget) -> Result<Self, LoadError> {
         let display = path.display().to_string();
         let text = read_text(path, &display, budget)?;
-        let file: File = serde_json::from_str(&text).map_err(|e| LoadError {
-            file: display.clone(),
+        Self::from_json(&text, &display)
+    }
+
+    /// Parses the text of a baseline file; `display` names it in errors.
+    pub fn from_json(text: &str, display: &str) -> Result<Self, LoadError> {
+        let file: File = serde_json::from_str(text).map_err(|e| LoadError {
+            file: display.to_string(),
             position: Some(crate::source::Position { line: e.line(), column: e.column(), offset: 0 }),
             message: format!("invalid baseline: {e}"),
         })?;
@@ -136,6 +141,20 @@ impl Baseline {
         }
         (kept, dropped)
     }
+
+    /// [`Baseline::filter`] over every checked deployment, recorded findings counted once over all of them.
+    pub fn filter_all(&self, checked: Vec<(Deployment, Vec<Finding>)>) -> (Vec<(Deployment, Vec<Finding>)>, usize) {
+        let mut left_out = 0;
+        let kept = checked
+            .into_iter()
+            .map(|(d, f)| {
+                let (kept, dropped) = self.filter(&d, f);
+                left_out += dropped;
+                (d, kept)
+            })
+            .collect();
+        (kept, left_out)
+    }
 }
 
 #[cfg(test)]
@@ -163,7 +182,7 @@ mod tests {
         let dir = copy_fixture("hadoop-s3a-key-typos");
         let (d, findings) = checked(&dir);
         assert!(findings.len() >= 3, "{findings:?}");
-        let baseline = Baseline::load_text(&Baseline::of(&d, &findings).to_json());
+        let baseline = Baseline::from_json(&Baseline::of(&d, &findings).to_json(), "baseline").expect("baseline JSON");
         assert_eq!(baseline.len(), findings.len());
         assert_eq!(baseline.filter(&d, findings.clone()).0, Vec::<Finding>::new());
 
@@ -197,16 +216,5 @@ mod tests {
             assert!(!json.contains(secret.as_str()), "baseline holds a secret");
         }
         assert!(json.contains("\"value_sha256\""));
-    }
-
-    impl Baseline {
-        fn load_text(text: &str) -> Self {
-            let file: File = serde_json::from_str(text).expect("baseline JSON");
-            let mut counts = BTreeMap::new();
-            for e in file.findings {
-                *counts.entry(e.fingerprint).or_insert(0) += e.count;
-            }
-            Baseline { counts }
-        }
     }
 }

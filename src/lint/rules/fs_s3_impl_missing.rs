@@ -75,19 +75,15 @@ impl Rule for FsS3ImplMissing {
             );
             return;
         }
-        // Prefer the Hadoop plugin: it serves s3:// and s3a:// and supports the FileSink.
-        let in_opt = d
-            .jars
-            .iter()
-            .filter(|j| j.place == JarPlace::Opt)
-            .find(|j| j.flink_s3_plugin() == Some(FlinkS3Plugin::Hadoop))
-            .or_else(|| d.jars.iter().find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin().is_some()));
-        let install = match in_opt {
-            Some(j) => {
-                crate::lint::classpath_facts::install_plugin(d, j.flink_s3_plugin().unwrap_or(FlinkS3Plugin::Hadoop))
-            }
-            None => crate::lint::classpath_facts::install_plugin(d, FlinkS3Plugin::Hadoop),
+        // Prefer the Hadoop plugin: it serves s3:// and s3a:// and supports the FileSink; Presto only when it is the
+        // one the home's opt/ ships.
+        let shipped = |p| d.jars.iter().any(|j| j.place == JarPlace::Opt && j.flink_s3_plugin() == Some(p));
+        let plugin = if !shipped(FlinkS3Plugin::Hadoop) && shipped(FlinkS3Plugin::Presto) {
+            FlinkS3Plugin::Presto
+        } else {
+            FlinkS3Plugin::Hadoop
         };
+        let install = crate::lint::classpath_facts::install_plugin(d, plugin);
         let where_hadoop = match d.configs.iter().find(|c| !c.kind.is_flink()) {
             Some(c) => format!("add `fs.s3.impl` = `org.apache.hadoop.fs.s3a.S3AFileSystem` to {}", describe(d, d.insertion_point(c))),
             None => "set `fs.s3.impl` to `org.apache.hadoop.fs.s3a.S3AFileSystem` in the core-site.xml Flink loads (HADOOP_CONF_DIR or `fs.hdfs.hadoopconf`)".to_string(),
