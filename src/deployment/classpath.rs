@@ -525,7 +525,8 @@ pub fn build(d: &mut Deployment, options: &DiscoverOptions) {
             }
         }
     }
-    for jar in &mut jars {
+    for jar in jars.iter_mut().filter(|j| !j.read) {
+        jar.read = true;
         match identify(&jar.path) {
             Ok(id) => {
                 jar.artifact = id.artifact;

@@ -156,7 +156,8 @@ fn discover_part(part: &super::homes::Part, options: &DiscoverOptions) -> Result
     deployment.configs.sort_by_key(|c| !c.kind.is_spark());
     super::secrets::mark(&mut deployment);
     deployment.index();
-    // The jars spark-defaults.conf adds join Spark's classpath: the inventory is built again with them.
+    // The jars spark-defaults.conf adds join Spark's classpath: the inventory is built again with them (only
+    // the new jars are read).
     let configured = super::spark_classpath::configured_jars(&deployment);
     if !configured.is_empty() {
         deployment.jars.extend(configured);

@@ -75,6 +75,9 @@ pub struct JarRef {
     /// Where the configuration declares it instead of a file (a `spark.jars.packages` coordinate, or a dependency
     /// it pulls in); `None` for a jar file.
     pub declared_at: Option<Location>,
+    /// Whether the file was opened and identified: [`classpath::build`] reads each jar once, however often the
+    /// inventory is built (again when `spark-defaults.conf` adds jars).
+    pub read: bool,
 }
 
 /// Which Flink S3 filesystem a jar provides.
@@ -127,6 +130,7 @@ impl JarRef {
             bundles: Vec::new(),
             unreadable: None,
             declared_at: None,
+            read: false,
         }
     }
 

@@ -283,5 +283,7 @@ fn package_jar(artifact: Artifact, at: Location, display: String) -> JarRef {
         bundles: Vec::new(),
         unreadable: None,
         declared_at: Some(at),
+        // A coordinate, not a file: nothing to read.
+        read: true,
     }
 }
