@@ -2,6 +2,7 @@
 //! and the merged key view through which rules see every definition under the Hadoop key it becomes.
 
 pub mod classpath;
+pub mod code;
 pub mod config;
 pub mod discover;
 pub mod dockerfile;
@@ -243,6 +244,9 @@ pub struct Deployment {
     pub unread_configs: Vec<flink_conf_file::UnreadConfig>,
     /// Which deployment this is when one command line checks several (its home and kind).
     pub origin: homes::Origin,
+    /// For a deployment written as code (a Dockerfile, a Kubernetes manifest, a compose service): what only the
+    /// code shows (environment, build arguments, enabled plugins); `None` for files and homes on disk.
+    pub code: Option<code::Code>,
     /// `(hadoop key, config index, definition index, effective)` for every definition.
     merged: Vec<(String, usize, usize, bool)>,
     /// Hadoop-visible key -> indexes into `merged`, in order.
