@@ -88,15 +88,38 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
 
 /// Reads the PATHs of one invocation as the deployments [`super::homes::split`] makes of them: one per home when
 /// a PATH holds several homes, and one for the files that belong to none.
+///
+/// Deployments written as code come after them: each Dockerfile, operator resource and compose service found
+/// under the PATHs (see [`super::code`]).
 pub fn discover_each(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Vec<Deployment>, LoadError> {
+    let code = super::code::find::find(paths);
+    // Code files named on the command line are read only as code.
+    let rest: Vec<PathBuf> =
+        paths.iter().filter(|p| !code.iter().any(|c| c.explicit && c.path == **p)).cloned().collect();
     let mut out = Vec::new();
-    for part in super::homes::split(paths) {
-        if let Some(d) = discover_part(&part, options)? {
-            out.push(d);
+    if !rest.is_empty() {
+        for mut part in super::homes::split(&rest) {
+            // Beside code, a folder holding no configuration file is no error.
+            part.optional |= !code.is_empty();
+            if let Some(d) = discover_part(&part, options)? {
+                out.push(d);
+            }
         }
+    }
+    if !code.is_empty() {
+        let builds = super::code::join::builds(paths, &code);
+        out.extend(super::code::deployments(&code, &builds, options)?);
+    }
+    if out.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(LoadError::file(shown.join(", "), NOTHING_FOUND));
     }
     Ok(out)
 }
+
+/// What `check` says when a PATH holds nothing it reads.
+const NOTHING_FOUND: &str = "no Hadoop *-site.xml, flink-conf.yaml, conf/config.yaml, spark-defaults.conf, Flink/Spark/Hadoop jar \
+                             layout, Dockerfile, Flink or Spark operator manifest or docker-compose file found here";
 
 /// Reads one part; `None` when an optional part (what is left beside split-off homes) holds nothing to read.
 fn discover_part(part: &super::homes::Part, options: &DiscoverOptions) -> Result<Option<Deployment>, LoadError> {
@@ -145,11 +168,7 @@ fn discover_part(part: &super::homes::Part, options: &DiscoverOptions) -> Result
             return Ok(None);
         }
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(LoadError::file(
-            shown.join(", "),
-            "no Hadoop *-site.xml, flink-conf.yaml, conf/config.yaml, spark-defaults.conf or Flink/Spark/Hadoop jar \
-             layout found here",
-        ));
+        return Err(LoadError::file(shown.join(", "), NOTHING_FOUND));
     }
     drop_included_files(&mut deployment);
     // Spark's `spark.hadoop.*` keys override the `*-site.xml` files of its classpath: they come first in the view.
@@ -465,6 +484,18 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, options: &DiscoverOpt
         ConfigKind::SparkConf => spark_conf::decode(bytes, &c.path, &c.display)?,
     };
     read_text(deployment, c, text, env)
+}
+
+/// Reads the configuration file `path` with the reader of `kind` into `deployment`, as a file found by walking
+/// (one that cannot be read is recorded as unreadable): a file a compose service mounts into its container.
+pub(crate) fn read_config_file(
+    deployment: &mut Deployment,
+    path: &Path,
+    kind: ConfigKind,
+    options: &DiscoverOptions,
+) -> Result<(), LoadError> {
+    let c = Candidate { path: path.to_path_buf(), display: path.display().to_string(), kind, walked: true };
+    read_config(deployment, &c, options)
 }
 
 /// Parses one configuration file's decoded text with its reader.

@@ -5,6 +5,14 @@
 //! line that causes it. What only code has (environment variables, build arguments, the entrypoint's
 //! `ENABLE_BUILT_IN_PLUGINS`) is kept here for the rules that read it.
 
+mod assemble;
+pub mod find;
+mod image;
+pub mod join;
+mod mounts;
+
+pub use assemble::deployments;
+
 use super::dockerfile::{EnabledPlugin, Image};
 use super::manifest::compose::Service;
 use super::manifest::{Located, Resource};

@@ -1,0 +1,353 @@
+//! Code files -> deployments: one per Dockerfile that builds a Flink or Spark image, one per operator resource
+//! of a manifest, one per compose service that runs Flink or Spark. A manifest or service whose image a
+//! Dockerfile of the repository builds ([`super::join`]) gets that Dockerfile's jars instead of the base image's.
+
+use std::path::{Path, PathBuf};
+
+use super::find::{CodeFile, CodeFileKind};
+use super::image::{self, add_base_jars, config_of, enable_plugins, plugin_names, properties_config, set_versions};
+use super::join::Builds;
+use super::{Code, CodeEnv, CodeKind};
+use crate::deployment::config::ConfigKind;
+use crate::deployment::discover::DiscoverOptions;
+use crate::deployment::dockerfile::{self, Image, KnownImage};
+use crate::deployment::homes::{HomeKind, Origin};
+use crate::deployment::manifest::{self, EnvValue, Kind, Located, compose};
+use crate::deployment::{Deployment, UnreadableFile, classpath};
+use crate::input::{ReadError, read_bytes, utf8_text};
+use crate::source::{FileId, LoadError, SourceFile, SourceMap};
+
+/// Reads every code file into its deployments, in the order found (Dockerfiles first, so that a finding a joined
+/// manifest repeats is reported with the Dockerfile).
+pub fn deployments(
+    files: &[CodeFile],
+    builds: &Builds,
+    options: &DiscoverOptions,
+) -> Result<Vec<Deployment>, LoadError> {
+    let mut out = Vec::new();
+    let mut unreadable = Vec::new();
+    let order = [CodeFileKind::Dockerfile, CodeFileKind::Manifest, CodeFileKind::Compose];
+    for kind in order {
+        for f in files.iter().filter(|f| f.kind == kind) {
+            let text = match read(f, options) {
+                Ok(t) => t,
+                Err(ReadError::Unreadable(e)) | Err(ReadError::Refused(e)) if !f.explicit => {
+                    unreadable.push(UnreadableFile { display: f.display.clone(), reason: e.message });
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let made = match kind {
+                CodeFileKind::Dockerfile => dockerfile_deployment(f, text, options).map(|d| d.into_iter().collect()),
+                CodeFileKind::Manifest => manifest_deployments(f, &text, builds, options),
+                CodeFileKind::Compose => compose_deployments(f, &text, builds, options),
+            };
+            match made {
+                Ok(ds) => out.extend(ds),
+                // A walked file that does not parse (a Helm template, a half-written file) is not the end of the
+                // check: it is reported as a file s3lint could not read.
+                Err(e) if !f.explicit => {
+                    unreadable.push(UnreadableFile { display: f.display.clone(), reason: e.to_string() })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if let Some(first) = out.first_mut() {
+        first.unreadable.extend(unreadable);
+    } else if !unreadable.is_empty() {
+        out.push(Deployment { unreadable, ..Default::default() });
+    }
+    Ok(out)
+}
+
+fn read(f: &CodeFile, options: &DiscoverOptions) -> Result<String, ReadError> {
+    if let Some(b) = options.buffer.as_ref().filter(|b| same_file(&b.path, &f.path)) {
+        options
+            .budget
+            .charge(b.text.len() as u64)
+            .map_err(|s| ReadError::Refused(LoadError::file(&f.display, s.to_string())))?;
+        return Ok(b.text.clone());
+    }
+    let bytes = read_bytes(&f.path, &f.display, &options.budget)?;
+    utf8_text(bytes, &f.path, &f.display).map_err(ReadError::Refused)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    a == b || canonical(a) == canonical(b)
+}
+
+/// A deployment holding the file `display` with `text`.
+fn start(path: &Path, display: &str, text: String, options: &DiscoverOptions) -> (Deployment, FileId) {
+    let mut d = Deployment { sources: SourceMap::with_budget(options.budget.clone()), ..Default::default() };
+    let id = d.sources.add(SourceFile::new(display.to_string(), path.to_path_buf(), text));
+    (d, id)
+}
+
+/// The options a deployment inside an image is built with: nothing of this machine's classpath or environment.
+fn image_options(options: &DiscoverOptions) -> DiscoverOptions {
+    DiscoverOptions { budget: options.budget.clone(), ..Default::default() }
+}
+
+/// Identifies the jars, groups them into classpaths, sets the versions the image names, marks the secrets and
+/// builds the key view.
+fn finish(d: &mut Deployment, known: Option<&KnownImage>, image_ref: &str, options: &DiscoverOptions) {
+    classpath::build(d, &image_options(options));
+    set_versions(d, known, image_ref);
+    crate::deployment::spark_classpath::add_packages(d);
+    d.configs.sort_by_key(|c| !c.kind.is_spark());
+    crate::deployment::secrets::mark(d);
+    d.index();
+}
+
+fn origin(known: Option<&KnownImage>, root: String) -> Origin {
+    let kind = match known.map(|k| k.product) {
+        Some(dockerfile::Product::Flink) => HomeKind::Flink,
+        Some(dockerfile::Product::Spark) => HomeKind::Spark,
+        None => HomeKind::Files,
+    };
+    Origin { root, kind }
+}
+
+fn dockerfile_deployment(
+    f: &CodeFile,
+    text: String,
+    options: &DiscoverOptions,
+) -> Result<Option<Deployment>, LoadError> {
+    let (mut d, id) = start(&f.path, &f.display, text, options);
+    let image = image::add_dockerfile(&mut d, id)?;
+    if !image::is_relevant(&image) {
+        return Ok(None);
+    }
+    let known = image.base.known.clone();
+    let flink = exact_version(known.as_ref());
+    d.configs.extend(properties_config(id, &image.flink_properties, flink.as_ref()));
+    let secrets = dockerfile::mark_secrets(&image, &mut d.sources);
+    d.secrets.extend(secrets);
+    d.origin = origin(known.as_ref(), f.display.clone());
+    let base = image.base.image.clone();
+    d.code = Some(Code {
+        kind: CodeKind::Dockerfile,
+        file: id,
+        name: f.display.clone(),
+        runs: Some(Located { value: base.clone(), at: image.base.at }),
+        enabled_plugins: image.enabled_plugins.clone(),
+        image: Some(image),
+        resource: None,
+        service: None,
+        env: Vec::new(),
+    });
+    finish(&mut d, known.as_ref(), &base, options);
+    Ok(Some(d))
+}
+
+fn exact_version(known: Option<&KnownImage>) -> Option<crate::deployment::version::Version> {
+    known
+        .and_then(|k| k.version.as_ref())
+        .filter(|v| v.exact)
+        .map(|v| crate::deployment::version::Version::parse(&v.version))
+}
+
+/// The image a manifest or service runs: the Dockerfile that builds it (its jars; the base it is built from), or
+/// the known base image itself.
+fn add_runtime_image(
+    d: &mut Deployment,
+    image_ref: &Located,
+    dockerfile_path: Option<&PathBuf>,
+    options: &DiscoverOptions,
+) -> Result<(Option<KnownImage>, Option<Image>), LoadError> {
+    if let Some(path) = dockerfile_path {
+        let display = path.display().to_string();
+        let bytes = read_bytes(path, &display, &options.budget).map_err(LoadError::from)?;
+        let text = utf8_text(bytes, path, &display)?;
+        let id = d.sources.add(SourceFile::new(display, path.clone(), text));
+        let image = image::add_dockerfile(d, id)?;
+        let secrets = dockerfile::mark_secrets(&image, &mut d.sources);
+        d.secrets.extend(secrets);
+        return Ok((image.base.known.clone(), Some(image)));
+    }
+    let known = dockerfile::image::known(&image_ref.value);
+    if let Some(k) = &known {
+        add_base_jars(d, k, image_ref.at);
+    }
+    Ok((known, None))
+}
+
+fn code_kind(kind: Kind) -> CodeKind {
+    match kind {
+        Kind::FlinkDeployment => CodeKind::FlinkDeployment,
+        Kind::FlinkSessionJob => CodeKind::FlinkSessionJob,
+        Kind::SparkApplication => CodeKind::SparkApplication,
+        Kind::ScheduledSparkApplication => CodeKind::ScheduledSparkApplication,
+    }
+}
+
+fn manifest_deployments(
+    f: &CodeFile,
+    text: &str,
+    builds: &Builds,
+    options: &DiscoverOptions,
+) -> Result<Vec<Deployment>, LoadError> {
+    let count = {
+        let (d, id) = start(&f.path, &f.display, text.to_string(), options);
+        manifest::read(&d.sources, id)?.resources.len()
+    };
+    let mut out = Vec::new();
+    for i in 0..count {
+        let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
+        let m = manifest::read(&d.sources, id)?;
+        let r = m.resources[i].clone();
+        let built = r.image.as_ref().and_then(|img| builds.dockerfile_of(&img.value));
+        let (known, built_image) = match &r.image {
+            Some(img) => add_runtime_image(&mut d, img, built.as_ref(), options)?,
+            None => (None, None),
+        };
+        let flink = matches!(r.kind, Kind::FlinkDeployment | Kind::FlinkSessionJob);
+        if flink {
+            d.configs.push(config_of(id, ConfigKind::FlinkYaml, r.config.clone()));
+        } else {
+            d.configs.push(config_of(id, ConfigKind::SparkConf, r.config.clone()));
+            if !r.hadoop_conf.is_empty() {
+                d.configs.push(config_of(id, ConfigKind::HadoopXml, r.hadoop_conf.clone()));
+            }
+            // `spec.deps.packages` are spark-submit's `--packages`: each coordinate read as an item of
+            // `spark.jars.packages`, at its own line.
+            for p in &r.packages {
+                let def = crate::deployment::config::Entry {
+                    key: "spark.jars.packages".into(),
+                    value: p.value.clone(),
+                    raw: p.value.clone(),
+                    key_at: p.at,
+                    value_at: p.at,
+                    is_final: false,
+                    machine_dependent: false,
+                };
+                d.configs.push(config_of(id, ConfigKind::SparkConf, vec![def]));
+            }
+            for j in &r.jars {
+                let name = j.value.rsplit('/').next().unwrap_or("").to_string();
+                if name.ends_with(".jar") {
+                    let shown = j.value.clone();
+                    let mut jar = image::virtual_jar(
+                        &shown,
+                        crate::deployment::JarPlace::SparkConfigured,
+                        classpath::parse_file_name(&name),
+                        j.at,
+                    );
+                    jar.display = shown;
+                    d.jars.push(jar);
+                }
+            }
+        }
+        let mut env = Vec::new();
+        let mut plugins = Vec::new();
+        for e in &r.env {
+            let literal = match &e.value {
+                EnvValue::Literal(v) if !v.value.is_empty() => Some(v.clone()),
+                _ => None,
+            };
+            if e.name.value == "ENABLE_BUILT_IN_PLUGINS"
+                && let Some(v) = &literal
+            {
+                plugins.extend(plugin_names(text, &v.value, v.at));
+            }
+            env.push(CodeEnv { container: e.container.clone(), name: e.name.clone(), literal });
+        }
+        let enabled = enable_plugins(&mut d, &plugins, known.as_ref());
+        let secrets = manifest::mark_secrets(&m, &mut d.sources);
+        d.secrets.extend(secrets);
+        let name = r.name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+        let kind = code_kind(r.kind);
+        let product_known = known.clone().or_else(|| fallback_known(flink));
+        d.origin = origin(product_known.as_ref(), format!("{}#{}/{}", f.display, kind_name(r.kind), name));
+        let image_ref = r.image.as_ref().map(|i| i.value.clone()).unwrap_or_default();
+        d.code = Some(Code {
+            kind,
+            file: id,
+            name,
+            runs: r.image.clone(),
+            image: built_image,
+            enabled_plugins: enabled,
+            resource: Some(r),
+            service: None,
+            env,
+        });
+        finish(&mut d, known.as_ref(), &image_ref, options);
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// A stand-in known image for the product of an operator resource whose image is not known (only its kind is
+/// used: the deployment's origin).
+fn fallback_known(flink: bool) -> Option<KnownImage> {
+    dockerfile::image::known(if flink { "flink" } else { "apache/spark" })
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::FlinkDeployment => "FlinkDeployment",
+        Kind::FlinkSessionJob => "FlinkSessionJob",
+        Kind::SparkApplication => "SparkApplication",
+        Kind::ScheduledSparkApplication => "ScheduledSparkApplication",
+    }
+}
+
+fn compose_deployments(
+    f: &CodeFile,
+    text: &str,
+    builds: &Builds,
+    options: &DiscoverOptions,
+) -> Result<Vec<Deployment>, LoadError> {
+    let count = {
+        let (d, id) = start(&f.path, &f.display, text.to_string(), options);
+        compose::read(&d.sources, id)?.services.len()
+    };
+    let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut out = Vec::new();
+    for i in 0..count {
+        let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
+        let c = compose::read(&d.sources, id)?;
+        let s = c.services[i].clone();
+        let built = super::join::compose_dockerfile(&dir, &s)
+            .or_else(|| s.image.as_ref().and_then(|i| builds.dockerfile_of(&i.value)));
+        let image_ref = s.image.clone().or_else(|| s.build.as_ref().map(|(ctx, _)| ctx.clone()));
+        let Some(image_ref) = image_ref else { continue };
+        let (known, built_image) = add_runtime_image(&mut d, &image_ref, built.as_ref(), options)?;
+        if known.is_none() && built_image.as_ref().is_none_or(|i| !image::is_relevant(i)) {
+            continue; // MinIO, ZooKeeper, a database: not Flink or Spark.
+        }
+        let flink = exact_version(known.as_ref());
+        d.configs.extend(properties_config(id, &s.flink_properties, flink.as_ref()));
+        super::mounts::read_mounted(&mut d, &dir, &s, known.as_ref(), options)?;
+        let names: Vec<_> = s.enabled_plugins.iter().map(|p| (p.value.clone(), p.at)).collect();
+        let enabled = enable_plugins(&mut d, &names, known.as_ref());
+        let env = s
+            .environment
+            .iter()
+            .map(|e| CodeEnv {
+                container: s.name.value.clone(),
+                name: e.name.clone(),
+                literal: e.value.clone().filter(|v| !v.value.is_empty() && !v.value.starts_with('$')),
+            })
+            .collect();
+        let secrets = compose::mark_secrets(&c, &mut d.sources);
+        d.secrets.extend(secrets);
+        d.origin = origin(known.as_ref(), format!("{}#services/{}", f.display, s.name.value));
+        d.code = Some(Code {
+            kind: CodeKind::ComposeService,
+            file: id,
+            name: s.name.value.clone(),
+            runs: Some(image_ref.clone()),
+            image: built_image,
+            enabled_plugins: enabled,
+            resource: None,
+            service: Some(s),
+            env,
+        });
+        finish(&mut d, known.as_ref(), &image_ref.value, options);
+        out.push(d);
+    }
+    Ok(out)
+}
