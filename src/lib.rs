@@ -184,11 +184,26 @@ pub fn check_each(
     settings: &ProjectSettings,
 ) -> Result<Vec<(Deployment, Vec<Finding>)>, LoadError> {
     let deployments = discover_each(paths, options)?;
+    // A finding an earlier deployment already reported at the same place (the Dockerfile's jar finding again in
+    // the manifest that runs its image; the `FLINK_PROPERTIES` a compose anchor gives two services) is reported
+    // once, with the first deployment.
+    let mut reported = std::collections::HashSet::new();
     Ok(deployments
         .into_iter()
         .map(|d| {
-            let findings = lint::suppress::apply(&d, lint::run(&d), settings);
+            let mut findings = lint::suppress::apply(&d, lint::run(&d), settings);
+            findings.retain(|f| reported.insert(finding_identity(&d, f)));
             (d, findings)
         })
         .collect())
+}
+
+/// What makes two deployments' findings the same: rule, file, place and message.
+fn finding_identity(d: &Deployment, f: &Finding) -> (&'static str, String, usize, usize, String) {
+    match &f.target {
+        Target::Source(at) => {
+            (f.rule, d.sources.get(at.file).display.clone(), at.span.start, at.span.end, f.message.clone())
+        }
+        Target::Path(p) => (f.rule, p.clone(), 0, 0, f.message.clone()),
+    }
 }

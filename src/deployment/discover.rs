@@ -83,7 +83,7 @@ struct Candidate {
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployment, LoadError> {
     let part =
         super::homes::Part { paths: paths.to_vec(), skip: Vec::new(), origin: Default::default(), optional: false };
-    discover_part(&part, options).map(|d| d.unwrap_or_default())
+    discover_part(&part, options, &BTreeSet::new()).map(|d| d.unwrap_or_default())
 }
 
 /// Reads the PATHs of one invocation as the deployments [`super::homes::split`] makes of them: one per home when
@@ -96,20 +96,26 @@ pub fn discover_each(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Vec
     // Code files named on the command line are read only as code.
     let rest: Vec<PathBuf> =
         paths.iter().filter(|p| !code.iter().any(|c| c.explicit && c.path == **p)).cloned().collect();
+    let builds = super::code::join::builds(paths, &code);
+    let from_code = if code.is_empty() { Vec::new() } else { super::code::deployments(&code, &builds, options)? };
+    // The files an image copies or a service mounts belong to that deployment, not to the folder they sit in.
+    let consumed: BTreeSet<PathBuf> = from_code
+        .iter()
+        .flat_map(|d| d.sources.iter().map(|(_, f)| f.path.clone()).chain(d.jars.iter().map(|j| j.path.clone())))
+        .filter(|p| p.exists())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect();
     let mut out = Vec::new();
     if !rest.is_empty() {
         for mut part in super::homes::split(&rest) {
             // Beside code, a folder holding no configuration file is no error.
             part.optional |= !code.is_empty();
-            if let Some(d) = discover_part(&part, options)? {
+            if let Some(d) = discover_part(&part, options, &consumed)? {
                 out.push(d);
             }
         }
     }
-    if !code.is_empty() {
-        let builds = super::code::join::builds(paths, &code);
-        out.extend(super::code::deployments(&code, &builds, options)?);
-    }
+    out.extend(from_code);
     if out.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(LoadError::file(shown.join(", "), NOTHING_FOUND));
@@ -122,15 +128,24 @@ const NOTHING_FOUND: &str = "no Hadoop *-site.xml, flink-conf.yaml, conf/config.
                              layout, Dockerfile, Flink or Spark operator manifest or docker-compose file found here";
 
 /// Reads one part; `None` when an optional part (what is left beside split-off homes) holds nothing to read.
-fn discover_part(part: &super::homes::Part, options: &DiscoverOptions) -> Result<Option<Deployment>, LoadError> {
+///
+/// Files in `consumed` (read by a deployment written as code) are left out.
+fn discover_part(
+    part: &super::homes::Part,
+    options: &DiscoverOptions,
+    consumed: &BTreeSet<PathBuf>,
+) -> Result<Option<Deployment>, LoadError> {
     let paths = &part.paths;
-    let mut found = Found { skip: part.skip.clone(), ..Default::default() };
+    let mut found = Found { skip: part.skip.clone(), seen: consumed.clone(), ..Default::default() };
     for path in paths {
         match &options.buffer {
             // An unsaved buffer of a file not written yet.
             Some(b) if b.is(path) && !path.exists() => found.add_unsaved(path)?,
             _ => found.add_root(path)?,
         }
+    }
+    if !consumed.is_empty() {
+        found.jars.retain(|j| !consumed.contains(&std::fs::canonicalize(&j.path).unwrap_or_else(|_| j.path.clone())));
     }
     let mut deployment = Deployment {
         sources: SourceMap::with_budget(options.budget.clone()),

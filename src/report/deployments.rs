@@ -114,9 +114,25 @@ fn human(checked: &[Checked], color: bool, quiet: bool, width: Option<usize>) ->
     out
 }
 
-/// `Flink home`, `Spark home`, `Hadoop home`, `files`.
+/// `Flink home`, `Spark home`, `Hadoop home`, `files`; for code, what it is (`Dockerfile of a Flink image`,
+/// `FlinkDeployment`, `compose service running Spark`).
 fn kind_words(d: &Deployment) -> &'static str {
+    use crate::deployment::code::CodeKind;
     use crate::deployment::homes::HomeKind;
+    if let Some(c) = &d.code {
+        return match (c.kind, d.origin.kind) {
+            (CodeKind::Dockerfile, HomeKind::Flink) => "Dockerfile of a Flink image",
+            (CodeKind::Dockerfile, HomeKind::Spark) => "Dockerfile of a Spark image",
+            (CodeKind::Dockerfile, _) => "Dockerfile",
+            (CodeKind::FlinkDeployment, _) => "FlinkDeployment",
+            (CodeKind::FlinkSessionJob, _) => "FlinkSessionJob",
+            (CodeKind::SparkApplication, _) => "SparkApplication",
+            (CodeKind::ScheduledSparkApplication, _) => "ScheduledSparkApplication",
+            (CodeKind::ComposeService, HomeKind::Flink) => "compose service running Flink",
+            (CodeKind::ComposeService, HomeKind::Spark) => "compose service running Spark",
+            (CodeKind::ComposeService, _) => "compose service",
+        };
+    }
     match d.origin.kind {
         HomeKind::Flink => "Flink home",
         HomeKind::Spark => "Spark home",
@@ -149,7 +165,18 @@ pub fn list(checked: &[Checked]) -> Value {
                 .iter()
                 .map(|c| json!({ "name": c.name, "kind": classpath_kind(c.kind), "jars": c.jars.len() }))
                 .collect();
-            json!({
+            let code = d.code.as_ref().map(|c| {
+                let built_from =
+                    c.image.as_ref().filter(|i| i.file != c.file).map(|i| d.sources.get(i.file).display.clone());
+                json!({
+                    "kind": c.kind.as_str(),
+                    "file": d.sources.get(c.file).display,
+                    "name": c.name,
+                    "image": c.runs.as_ref().map(|r| r.value.clone()),
+                    "built_from": built_from,
+                })
+            });
+            let mut item = json!({
                 "root": d.origin.root,
                 "kind": d.origin.kind.as_str(),
                 "versions": {
@@ -159,7 +186,12 @@ pub fn list(checked: &[Checked]) -> Value {
                 },
                 "classpaths": classpaths,
                 "summary": Summary::of(d, findings),
-            })
+            });
+            // Additive: only a deployment written as code (a Dockerfile, a manifest resource, a compose service).
+            if let Some(code) = code {
+                item["code"] = code;
+            }
+            item
         })
         .collect()
 }

@@ -120,6 +120,7 @@ fn dockerfile_deployment(
     if !image::is_relevant(&image) {
         return Ok(None);
     }
+    super::mounts::read_copied(&mut d, &f.path, &image, options)?;
     let known = image.base.known.clone();
     let flink = exact_version(known.as_ref());
     d.configs.extend(properties_config(id, &image.flink_properties, flink.as_ref()));
@@ -163,6 +164,7 @@ fn add_runtime_image(
         let text = utf8_text(bytes, path, &display)?;
         let id = d.sources.add(SourceFile::new(display, path.clone(), text));
         let image = image::add_dockerfile(d, id)?;
+        super::mounts::read_copied(d, path, &image, options)?;
         let secrets = dockerfile::mark_secrets(&image, &mut d.sources);
         d.secrets.extend(secrets);
         return Ok((image.base.known.clone(), Some(image)));

@@ -75,7 +75,9 @@ pub fn classify(path: &Path) -> Option<CodeFileKind> {
     if !is_yaml(name) || name.starts_with("flink-conf") || (name == "config.yaml" && parent == "conf") {
         return None;
     }
-    sniff(path).filter(|t| declares_operator_kind(t)).map(|_| CodeFileKind::Manifest)
+    // A Helm or other Go template (`{{ .Values.image }}`) is not YAML until rendered: `helm template` it and check
+    // the output instead.
+    sniff(path).filter(|t| declares_operator_kind(t) && !t.contains("{{")).map(|_| CodeFileKind::Manifest)
 }
 
 /// The first MiB of a regular file as text (lossy), `None` for anything else.

@@ -10,7 +10,8 @@ use super::parse::{Args, Dockerfile, Instruction, Text};
 use super::shell::{self, Dest, Op, resolve};
 use super::words::{self, Value, Word};
 use super::{
-    Base, EnabledPlugin, Image, ImageJar, Note, NoteKind, Origin, Place, Removed, SecretVariable, VersionFrom,
+    Base, CopiedFile, EnabledPlugin, Image, ImageJar, Note, NoteKind, Origin, Place, Removed, SecretVariable,
+    VersionFrom,
 };
 use crate::deployment::config::Entry;
 use crate::source::{FileId, Location, Span};
@@ -29,6 +30,7 @@ struct Stage {
     flink_properties: Vec<Entry>,
     enabled: Vec<(String, Location)>,
     arg_names: BTreeSet<String>,
+    copied: Vec<CopiedFile>,
     full: bool,
 }
 
@@ -181,6 +183,7 @@ pub fn build(file: FileId, text: &str, d: &Dockerfile) -> Result<Image, (usize, 
         stages: b.stages.len() + 1,
         jars,
         removed: last.removed,
+        copied: last.copied,
         flink_properties: last.flink_properties,
         enabled_plugins,
         secrets: b.secrets,
@@ -458,7 +461,12 @@ impl Builder<'_> {
             } else if name.ends_with(".jar") || file_name.ends_with(".jar") {
                 let j = jar(&file_name, None, Origin::Context(src.text.clone()), Some(at));
                 stage.put(target(&name), j);
-            } else if stage.is_jar_dir(&dest) {
+            } else if !is_url && stage.copied.len() < MAX_JARS {
+                // A file or folder of the build context: the configuration it may hold is read from the repository.
+                let target = if into_dir && !src.text.ends_with('/') { target(&name) } else { dest.clone() };
+                stage.copied.push(CopiedFile { source: src.text.clone(), target, at });
+            }
+            if !is_url && !name.ends_with(".jar") && !file_name.ends_with(".jar") && stage.is_jar_dir(&dest) {
                 notes.push((NoteKind::ContextDirectory, src.at, format!("copies `{}` from the build context into `{dest}`: its jars are read from the repository, not from the Dockerfile", src.text)));
             }
         }

@@ -119,6 +119,17 @@ pub struct Removed {
     pub at: Location,
 }
 
+/// A file or folder the build copies from the build context (`COPY conf/flink-conf.yaml /opt/flink/conf/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// The source as written, relative to the build context.
+    pub source: String,
+    /// Where it lands in the image (for a folder, the folder it is copied into).
+    pub target: String,
+    /// The instruction.
+    pub at: Location,
+}
+
 /// A jar named in `ENABLE_BUILT_IN_PLUGINS`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnabledPlugin {
@@ -194,6 +205,8 @@ pub struct Image {
     pub jars: Vec<ImageJar>,
     /// Deletions of jars.
     pub removed: Vec<Removed>,
+    /// Files and folders the final stage copies from the build context (not jars, not URLs).
+    pub copied: Vec<CopiedFile>,
     /// `FLINK_PROPERTIES` lines as configuration entries (key and value spans in the Dockerfile).
     pub flink_properties: Vec<Entry>,
     /// `ENABLE_BUILT_IN_PLUGINS` names.

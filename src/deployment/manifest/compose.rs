@@ -99,7 +99,7 @@ fn service(file: FileId, text: &str, name: &Scalar, s: &Node) -> Service {
         mounts: s.get("volumes").map_or(&[][..], Node::items).iter().filter_map(|v| mount(file, v)).collect(),
     };
     let env = s.get("environment");
-    for (k, v) in env.map_or(&[][..], Node::entries) {
+    for (k, v) in env.map(merged).unwrap_or_default() {
         out.environment.push(EnvVar { name: loc(k), value: v.scalar().map(loc) });
     }
     for item in env.map_or(&[][..], Node::items).iter().filter_map(Node::scalar) {
@@ -128,6 +128,31 @@ fn service(file: FileId, text: &str, name: &Scalar, s: &Node) -> Service {
             _ => {}
         }
     }
+    out
+}
+
+/// A map's entries with YAML merge keys resolved, as compose resolves them (`<<: *defaults`, `<<: [*a, *b]`,
+/// common with `x-` extension fields): the merged maps' entries first, each overridden by the map's own key of the
+/// same name; an earlier map of a merge list wins over a later one.
+fn merged(map: &Node) -> Vec<(&Scalar, &Node)> {
+    let own: Vec<(&Scalar, &Node)> =
+        map.entries().iter().filter(|(k, _)| k.value != "<<").map(|(k, v)| (k, v)).collect();
+    let mut out: Vec<(&Scalar, &Node)> = Vec::new();
+    for (_, m) in map.entries().iter().filter(|(k, _)| k.value == "<<") {
+        let maps: Vec<&Node> = match m {
+            Node::Seq(items, _) => items.iter().collect(),
+            other => vec![other],
+        };
+        for inherited in maps {
+            for (k, v) in inherited.entries() {
+                let shadowed = own.iter().chain(out.iter()).any(|(o, _)| o.value == k.value);
+                if !shadowed {
+                    out.push((k, v));
+                }
+            }
+        }
+    }
+    out.extend(own);
     out
 }
 
