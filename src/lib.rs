@@ -58,12 +58,39 @@ pub fn check_buffer(
     settings: &ProjectSettings,
 ) -> Result<(Deployment, Vec<Finding>), LoadError> {
     let mut options = options.clone();
-    options.buffer = Some(Buffer { path: path.to_path_buf(), text });
+    let buffer = Buffer { path: path.to_path_buf(), text };
+    if buffer.is_code() {
+        options.buffer = Some(buffer);
+        return check_code_buffer(path, &options, settings);
+    }
+    options.buffer = Some(buffer);
     let (deployment, findings) = check(&deployment_roots(path), &options, settings)?;
     let file = options.buffer.as_ref().and_then(|b| buffer_file(&deployment, b));
     let findings =
         findings.into_iter().filter(|f| matches!(&f.target, Target::Source(l) if Some(l.file) == file)).collect();
     Ok((deployment, findings))
+}
+
+/// [`check_buffer`] of a Dockerfile, manifest or compose file: the deployments it makes (one per resource or
+/// service), the findings in the file of all of them, returned with the first deployment (holding every
+/// deployment's secrets, for the last scrub).
+fn check_code_buffer(
+    path: &Path,
+    options: &DiscoverOptions,
+    settings: &ProjectSettings,
+) -> Result<(Deployment, Vec<Finding>), LoadError> {
+    let checked = check_each(&[path.to_path_buf()], options, settings)?;
+    let buffer = options.buffer.as_ref().expect("a buffer");
+    let mut findings = Vec::new();
+    let mut secrets = Vec::new();
+    for (d, fs) in &checked {
+        let file = buffer_file(d, buffer);
+        findings.extend(fs.iter().filter(|f| matches!(&f.target, Target::Source(l) if Some(l.file) == file)).cloned());
+        secrets.extend(d.secrets.iter().cloned());
+    }
+    let mut first = checked.into_iter().next().map(|(d, _)| d).unwrap_or_default();
+    first.secrets = secrets;
+    Ok((first, findings))
 }
 
 /// The id under which the buffer's file was read.

@@ -248,7 +248,7 @@ fn main() -> ExitCode {
                         Err(e) => fail(&e),
                     }
                 }
-                Ok(checked) if diff => checked.iter().map(|(d, f)| print_diff(d, f, fail_on)).max().unwrap_or(EXIT_OK),
+                Ok(checked) if diff => print_diff(&checked, fail_on),
                 Ok(checked) => {
                     let color = format == Format::Human && use_color();
                     print(&deployments::render_each(&checked, format, color, quiet));
@@ -335,22 +335,27 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// `check --diff`: the fixes `--fix` would make, as a unified diff (after the `mv` commands of jar moves) on
-/// standard output; what it cannot show on standard error. Exit code as `check` without it.
-fn print_diff(deployment: &s3lint::deployment::Deployment, findings: &[s3lint::lint::Finding], fail_on: FailOn) -> u8 {
-    let plan = s3lint::fix::plan(deployment, findings);
+/// `check --diff`: the fixes `--fix` would make in every checked deployment, as a unified diff (after the `mv`
+/// commands of jar moves) on standard output; what it cannot show, and one count for them all, on standard
+/// error. Exit code as `check` without it.
+fn print_diff(checked: &[s3lint::Checked], fail_on: FailOn) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (bytes, notes) = plan.diff(deployment, &cwd);
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(&bytes);
-    let _ = out.flush();
-    notes.iter().chain(&plan.skipped).for_each(|n| eprintln!("s3lint: {n}"));
-    let fixes = plan.edits.len() + plan.moves.len();
-    match fixes {
-        0 => eprintln!("s3lint: no safe fix for the {} finding(s)", findings.len()),
-        n => eprintln!("s3lint: {n} fix(es) for {} finding(s); `--fix` makes them", findings.len()),
+    let (mut fixes, mut total) = (0, 0);
+    for (deployment, findings) in checked {
+        let plan = s3lint::fix::plan(deployment, findings);
+        let (bytes, notes) = plan.diff(deployment, &cwd);
+        let _ = out.write_all(&bytes);
+        notes.iter().chain(&plan.skipped).for_each(|n| eprintln!("s3lint: {n}"));
+        fixes += plan.edits.len() + plan.moves.len();
+        total += findings.len();
     }
-    let failed = fail_on.threshold().is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    let _ = out.flush();
+    match fixes {
+        0 => eprintln!("s3lint: no safe fix for the {total} finding(s)"),
+        n => eprintln!("s3lint: {n} fix(es) for {total} finding(s); `--fix` makes them"),
+    }
+    let failed = fail_on.threshold().is_some_and(|t| checked.iter().flat_map(|(_, f)| f).any(|f| f.severity >= t));
     if failed { EXIT_FINDINGS } else { EXIT_OK }
 }
 

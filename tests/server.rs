@@ -301,3 +301,43 @@ fn a_malformed_buffer_is_one_could_not_check_error_at_its_place() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 2, "{diagnostics:#?}");
     assert_eq!(client.stop(), Some(0));
 }
+
+#[test]
+fn a_manifest_and_a_dockerfile_are_checked_as_code_with_their_unsaved_text() {
+    let (mut client, _) = Client::start(&root(), json!({}));
+    // A FlinkDeployment being edited: a key misspelt and a literal secret, neither saved.
+    let manifest = root().join("fixtures/check/code-flinkdeployment-1.17-clean/k8s/orders-aggregator.yaml");
+    let uri = file_uri(&manifest);
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let text = std::fs::read_to_string(&manifest).unwrap().replace(
+        "    s3.endpoint: https://s3.eu-west-1.amazonaws.com\n",
+        &format!(
+            "    s3.endpoint: https://s3.eu-west-1.amazonaws.com\n    s3.endpiont: x\n    s3.secret-key: {secret}\n"
+        ),
+    );
+    let diagnostics = open(&mut client, &uri, &text);
+    let all = serde_json::to_string(&diagnostics).unwrap();
+    assert!(!all.contains(secret) && !all.contains(&secret[4..20]), "{all}");
+    let (line, character, _) = locate(&text, "s3.endpiont");
+    let typo = diagnostics.iter().find(|d| d["code"] == "unknown-key").unwrap_or_else(|| panic!("{all}"));
+    assert_eq!(typo["range"]["start"], json!({"line": line, "character": character}), "{typo}");
+    assert!(diagnostics.iter().any(|d| d["code"] == "plaintext-credentials"), "{all}");
+    // Its quick fix renames the key in the manifest.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": typo["range"], "context": {"diagnostics": [typo]}}),
+    );
+    let edits = &actions[0]["edit"]["changes"][&uri];
+    assert_eq!(edits[0]["newText"], "s3.endpoint", "{actions}");
+
+    // A Dockerfile that copies the S3 plugin into lib/: the finding is at the RUN line of the buffer.
+    let dockerfile = root().join("fixtures/check/code-flink-1.18-dockerfile-multistage-clean/Dockerfile");
+    let uri = file_uri(&dockerfile);
+    let text =
+        format!("{}RUN cp ./opt/flink-s3-fs-presto-1.18.1.jar ./lib/\n", std::fs::read_to_string(&dockerfile).unwrap());
+    let diagnostics = open(&mut client, &uri, &text);
+    let layout =
+        diagnostics.iter().find(|d| d["code"] == "s3-plugin-layout").unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(layout["range"]["start"]["line"], text.lines().count() as u64 - 1, "{layout}");
+    assert_eq!(client.stop(), Some(0));
+}

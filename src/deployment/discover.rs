@@ -53,6 +53,13 @@ pub struct Buffer {
     pub text: String,
 }
 
+impl Buffer {
+    /// True when the buffer is a Dockerfile, an operator manifest or a compose file: checked as code, alone.
+    pub fn is_code(&self) -> bool {
+        super::code::find::classify_text(&self.path, &self.text).is_some()
+    }
+}
+
 impl std::fmt::Debug for Buffer {
     /// The path and the length only: the text may hold secrets.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,7 +99,7 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Deployme
 /// Deployments written as code come after them: each Dockerfile, operator resource and compose service found
 /// under the PATHs (see [`super::code`]).
 pub fn discover_each(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Vec<Deployment>, LoadError> {
-    let code = super::code::find::find(paths);
+    let code = super::code::find::find(paths, options.buffer.as_ref());
     // Code files named on the command line are read only as code.
     let rest: Vec<PathBuf> =
         paths.iter().filter(|p| !code.iter().any(|c| c.explicit && c.path == **p)).cloned().collect();

@@ -196,9 +196,18 @@ fn verify(d: &Deployment, file: FileId, edits: &[&TextEdit]) -> Result<(), Strin
         .find(|c| c.file == file || c.definitions.iter().any(|e| e.key_at.file == file))
         .map(|c| c.kind)
         .ok_or("it is no configuration file")?;
-    let before = definitions(kind, source, &source.text).map_err(|e| format!("it cannot be read alone ({e})"))?;
-    let after = definitions(kind, source, &apply(&source.text, edits))
-        .map_err(|e| format!("the edited file would not read ({e})"))?;
+    // A Dockerfile, manifest or compose file is read again by its own reader; nothing is added to one (where a
+    // key goes in a manifest is for its author to choose).
+    let code = d.code.as_ref().and_then(|c| c.kind_of(file));
+    if code.is_some() && edits.iter().any(|e| matches!(e.effect, Effect::Add { .. })) {
+        return Err("keys are not added to a Dockerfile, manifest or compose file: add it yourself".into());
+    }
+    let read = |text: &str| match code {
+        Some(kind) => crate::deployment::code::definitions(kind, source, text),
+        None => definitions(kind, source, text),
+    };
+    let before = read(&source.text).map_err(|e| format!("it cannot be read alone ({e})"))?;
+    let after = read(&apply(&source.text, edits)).map_err(|e| format!("the edited file would not read ({e})"))?;
     let mut want = before.clone();
     for e in edits {
         match &e.effect {

@@ -39,6 +39,12 @@ pub fn is_configuration(path: &Path) -> bool {
         || name.starts_with("spark-defaults")
 }
 
+/// True for a deployment written as code: a Dockerfile, a Flink or Spark operator manifest, a compose file (judged
+/// by the editor's text, which may not be saved yet).
+pub fn is_code(path: &Path, text: &str) -> bool {
+    crate::deployment::code::find::classify_text(path, text).is_some()
+}
+
 /// Checks `text` as the file `path` in its deployment: the diagnostics and the fixes of the findings in it; a
 /// file that cannot be read as configuration is one `could-not-check` error at the place it names.
 pub fn check(

@@ -185,7 +185,7 @@ impl Server {
         let encoding = self.encoding;
         let Some(doc) = self.documents.get_mut(uri) else { return };
         let (diagnostics, fixes) = match &doc.path {
-            Some(path) if diagnostics::is_configuration(path) => {
+            Some(path) if diagnostics::is_configuration(path) || diagnostics::is_code(path, &doc.text) => {
                 diagnostics::check(path, &doc.text, &self.options, &self.settings, encoding)
             }
             _ => (Vec::new(), Vec::new()),

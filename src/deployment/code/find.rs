@@ -80,6 +80,20 @@ pub fn classify(path: &Path) -> Option<CodeFileKind> {
     sniff(path).filter(|t| declares_operator_kind(t) && !t.contains("{{")).map(|_| CodeFileKind::Manifest)
 }
 
+/// The kind of code a file named `path` holding `text` is (an editor's buffer, which may differ from the disk).
+pub fn classify_text(path: &Path, text: &str) -> Option<CodeFileKind> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_dockerfile_name(name) {
+        Some(CodeFileKind::Dockerfile)
+    } else if is_compose_name(name) {
+        Some(CodeFileKind::Compose)
+    } else if is_yaml(name) && !name.starts_with("flink-conf") && declares_operator_kind(text) && !text.contains("{{") {
+        Some(CodeFileKind::Manifest)
+    } else {
+        None
+    }
+}
+
 /// The first MiB of a regular file as text (lossy), `None` for anything else.
 fn sniff(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;
@@ -93,7 +107,8 @@ fn sniff(path: &Path) -> Option<String> {
 
 /// The code files among `paths`: a file named on the command line that is code, and the code files under each
 /// directory (walked like discovery walks, leaving out `.git`, `target`, `node_modules`).
-pub fn find(paths: &[PathBuf]) -> Vec<CodeFile> {
+/// An editor's `buffer` is judged by its text, and need not exist on disk.
+pub fn find(paths: &[PathBuf], buffer: Option<&crate::deployment::discover::Buffer>) -> Vec<CodeFile> {
     let mut out: Vec<CodeFile> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut push = |path: &Path, explicit: bool, kind: CodeFileKind| {
@@ -103,6 +118,12 @@ pub fn find(paths: &[PathBuf]) -> Vec<CodeFile> {
         }
     };
     for root in paths {
+        if let Some(b) = buffer.filter(|b| b.path == *root)
+            && let Some(kind) = classify_text(root, &b.text)
+        {
+            push(root, true, kind);
+            continue;
+        }
         if root.is_file() {
             if let Some(kind) = classify(root) {
                 push(root, true, kind);
@@ -159,7 +180,7 @@ mod tests {
         std::fs::write(dir.join("svc.yaml"), "apiVersion: v1\nkind: Service\n").unwrap();
         std::fs::write(dir.join("conf/config.yaml"), "kind: FlinkDeployment\n").unwrap();
         std::fs::write(dir.join("Dockerfile"), "FROM flink:1.17.1\n").unwrap();
-        let found = find(std::slice::from_ref(&dir));
+        let found = find(std::slice::from_ref(&dir), None);
         let names: Vec<(String, CodeFileKind)> =
             found.iter().map(|c| (c.path.strip_prefix(&dir).unwrap().display().to_string(), c.kind)).collect();
         assert_eq!(

@@ -85,3 +85,45 @@ pub struct Code {
     /// Dockerfile, the pod templates or the compose environment, each judged against the image's `opt/`.
     pub enabled_plugins: Vec<EnabledPlugin>,
 }
+
+/// Every configuration definition `(key, value as written)` a code file of `kind` holds when its text is `text`:
+/// `FLINK_PROPERTIES` lines of a Dockerfile or of compose services, a manifest's `flinkConfiguration`,
+/// `sparkConf` and `hadoopConf` — what `--fix` compares before and after an edit.
+pub fn definitions(
+    kind: CodeKind,
+    source: &crate::source::SourceFile,
+    text: &str,
+) -> Result<Vec<(String, String)>, String> {
+    use crate::source::{SourceFile, SourceMap};
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new(source.display.clone(), source.path.clone(), text));
+    let entries: Vec<super::config::Entry> = match kind {
+        CodeKind::Dockerfile => super::dockerfile::read(&sources, id).map_err(|e| e.to_string())?.flink_properties,
+        CodeKind::ComposeService => super::manifest::compose::read(&sources, id)
+            .map_err(|e| e.to_string())?
+            .services
+            .into_iter()
+            .flat_map(|s| s.flink_properties)
+            .collect(),
+        _ => super::manifest::read(&sources, id)
+            .map_err(|e| e.to_string())?
+            .resources
+            .into_iter()
+            .flat_map(|r| r.config.into_iter().chain(r.hadoop_conf))
+            .collect(),
+    };
+    Ok(entries.into_iter().map(|e| (e.key, e.raw)).collect())
+}
+
+impl Code {
+    /// What kind of code file `file` is in this deployment: its own file, or the Dockerfile joined to it.
+    pub fn kind_of(&self, file: FileId) -> Option<CodeKind> {
+        if file == self.file {
+            Some(self.kind)
+        } else if self.image.as_ref().is_some_and(|i| i.file == file) {
+            Some(CodeKind::Dockerfile)
+        } else {
+            None
+        }
+    }
+}
