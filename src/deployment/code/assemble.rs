@@ -276,9 +276,33 @@ fn manifest_deployments(
             env,
         });
         finish(&mut d, known.as_ref(), &image_ref, options);
+        flink_version_of_spec(&mut d);
         out.push(d);
     }
     Ok(out)
+}
+
+/// `spec.flinkVersion` (`v1_17`, `v2_0`) as the Flink version when the image names none exactly and no Flink
+/// jar of the deployment has a version to compare with it: the operator's word for the release line decides
+/// which keys are deprecated or renamed, never a jar's patch release.
+fn flink_version_of_spec(d: &mut Deployment) {
+    let Some(spec) = d.code.as_ref().and_then(|c| c.resource.as_ref()).and_then(|r| r.version.clone()) else {
+        return;
+    };
+    let is_flink =
+        d.code.as_ref().is_some_and(|c| matches!(c.kind, CodeKind::FlinkDeployment | CodeKind::FlinkSessionJob));
+    let versioned_flink_jar = d.jars.iter().any(|j| j.artifact.in_group("org.apache.flink") && j.version().is_some())
+        || d.jars.iter().any(|j| j.file_name.starts_with("flink-") && j.version().is_some());
+    if !is_flink || d.flink_version.is_some() || versioned_flink_jar {
+        return;
+    }
+    let line = spec.value.trim_start_matches('v').replace('_', ".");
+    let numbers: Vec<&str> = line.split('.').collect();
+    if numbers.len() == 2 && numbers.iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+        let version = crate::deployment::version::Version::parse(&line);
+        d.flink_version =
+            Some(crate::deployment::KnownVersion { version, from: format!("spec.flinkVersion `{}`", spec.value) });
+    }
 }
 
 /// A stand-in known image for the product of an operator resource whose image is not known (only its kind is

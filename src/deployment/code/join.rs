@@ -82,6 +82,7 @@ pub fn builds(paths: &[PathBuf], code: &[CodeFile]) -> Builds {
                     out.built.push((tag, file));
                 }
             }
+            out.built.extend(build_push_actions(&text, &base));
         }
     }
     out
@@ -181,6 +182,62 @@ fn docker_build(line: &str, base: &Path) -> Option<(String, PathBuf)> {
     dockerfile.is_file().then_some((tag, dockerfile))
 }
 
+/// The `docker/build-push-action` steps of a GitHub workflow: their `with:` `context` (default `.`), `file`
+/// (default `<context>/Dockerfile`) and `tags` (one per line or comma-separated), each tag that has a literal
+/// repository name.
+fn build_push_actions(text: &str, base: &Path) -> Vec<(String, PathBuf)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.trim_start().trim_start_matches("- ").strip_prefix("uses:") else { continue };
+        if !rest.trim().starts_with("docker/build-push-action") {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().trim_start_matches("- ").len();
+        let (mut context, mut file, mut tags) = (None, None, Vec::new());
+        let mut in_tags = false;
+        for l in lines.iter().skip(i + 1) {
+            let trimmed = l.trim_start();
+            let own = l.len() - trimmed.len();
+            if !trimmed.is_empty() && (own < indent || (own == indent && trimmed.starts_with("- "))) {
+                break;
+            }
+            let value = |key: &str| trimmed.strip_prefix(key).map(|v| v.trim().trim_matches(['"', '\'']).to_string());
+            if let Some(v) = value("context:") {
+                context = Some(v);
+                in_tags = false;
+            } else if let Some(v) = value("file:") {
+                file = Some(v);
+                in_tags = false;
+            } else if let Some(v) = value("tags:") {
+                in_tags = true;
+                tags.extend(v.trim_start_matches(['|', '>']).split(',').map(|t| t.trim().to_string()));
+            } else if in_tags && !trimmed.contains(": ") {
+                tags.extend(trimmed.split(',').map(|t| t.trim().trim_start_matches("- ").to_string()));
+            } else {
+                in_tags = false;
+            }
+        }
+        let context = base.join(context.unwrap_or_else(|| ".".into()));
+        let dockerfile = match file {
+            Some(f) if f.contains('$') => continue,
+            Some(f) => base.join(f),
+            None => context.join("Dockerfile"),
+        };
+        if !dockerfile.is_file() {
+            continue;
+        }
+        for tag in tags.into_iter().filter(|t| !t.is_empty()) {
+            let name = tag.split(':').next().unwrap_or("");
+            if !name.is_empty() && !name.contains('$') && !name.contains('{') {
+                let tag = if tag.contains('$') { name.to_string() } else { tag };
+                out.push((tag, dockerfile.clone()));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +258,24 @@ mod tests {
         let builds = Builds { built: vec![("org/flink".into(), dir.join("docker/flink/Dockerfile"))] };
         assert_eq!(builds.dockerfile_of("org/flink:2.0"), Some(dir.join("docker/flink/Dockerfile")));
         assert_eq!(builds.dockerfile_of("org/other:2.0"), None);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn build_push_action_steps_name_their_dockerfile() {
+        let dir = std::env::temp_dir().join(format!("s3lint-join-gha-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("images/spark")).unwrap();
+        std::fs::write(dir.join("images/spark/Dockerfile"), "FROM apache/spark:3.5.3\n").unwrap();
+        let workflow = "jobs:\n  build:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          context: images/spark\n          push: true\n          tags: |\n            ghcr.io/acme/spark-s3:latest\n            ghcr.io/acme/spark-s3:${{ github.sha }}\n      - run: echo done\n";
+        let got = build_push_actions(workflow, &dir);
+        let file = dir.join("images/spark/Dockerfile");
+        assert_eq!(
+            got,
+            vec![
+                ("ghcr.io/acme/spark-s3:latest".to_string(), file.clone()),
+                ("ghcr.io/acme/spark-s3".to_string(), file)
+            ]
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -69,10 +69,17 @@ impl Rule for JarVersionMismatch {
     }
 }
 
-/// Hadoop modules of one classpath against hadoop-common (or, without it, against the first Hadoop module).
+/// Hadoop modules of one classpath against hadoop-common — or Spark's shaded Hadoop client (`hadoop-client-api`,
+/// then `hadoop-client-runtime`), the release an image that replaced Spark's Hadoop installed — else against the
+/// first Hadoop module.
 fn hadoop_modules_disagree(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
     let modules = hadoop_jars(d, cp);
-    let Some(reference) = modules.iter().find(|h| h.artifact == "hadoop-common").or(modules.first()) else {
+    let by_name = |name: &str| modules.iter().find(|h| h.artifact == name);
+    let reference = by_name("hadoop-common")
+        .or_else(|| by_name("hadoop-client-api"))
+        .or_else(|| by_name("hadoop-client-runtime"))
+        .or(modules.first());
+    let Some(reference) = reference else {
         return;
     };
     let mut reported = Vec::new();

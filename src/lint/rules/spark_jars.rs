@@ -7,6 +7,9 @@ use crate::deployment::version::Version;
 use crate::lint::classpath_facts::HadoopJar;
 use crate::lint::{Finding, RuleMeta};
 
+/// Where image builds download Hadoop's jars from.
+const MAVEN_CENTRAL: &str = "https://repo1.maven.org/maven2";
+
 /// The finding for Hadoop module `m` of Spark's classpath that is not Hadoop `want`.
 pub(super) fn hadoop_module_mismatch(
     meta: &'static RuleMeta,
@@ -23,6 +26,16 @@ pub(super) fn hadoop_module_mismatch(
                 "Ask for the release of Spark's jars/: replace `org.apache.hadoop:{}:{}` by `{coordinate}` in \
                  `spark.jars.packages` (or `--packages`); its AWS SDK comes with it.",
                 m.artifact, m.version
+            ),
+        ),
+        // A jar an image build put into Spark's jars/: the fix is in the Dockerfile, at the line that placed it.
+        (JarPlace::SparkJars, Some(at)) => meta.finding(
+            at,
+            message,
+            format!(
+                "Put `{}-{want}.jar` into the image instead ({MAVEN_CENTRAL}/org/apache/hadoop/{}/{want}/{}-{want}.jar), \
+                 with the AWS SDK that Hadoop release was built with.",
+                m.artifact, m.artifact, m.artifact
             ),
         ),
         _ => meta.finding_on_path(
