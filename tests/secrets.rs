@@ -17,6 +17,8 @@ const PLANTED: &[&str] = &[
     "MtGbClwBF/2Zp9Utk",        // je7MtGbClwBF/2Zp9Utk#/h1yCo8nvbEXAMPLEKEY (cut at '#')
     "TJvcXLB89EXAMPLELB8923",   // 9drTJvcXLB89EXAMPLELB8923FB892xMFI
     "b3JpZ2luX2VjEXAMPLEtoken", // the session token
+    "o-secret-value",           // minio-secret-value (a SparkApplication's hadoopConf)
+    "-app-secret-2024",         // flink-app-secret-2024 (FLINK_PROPERTIES of a compose file)
 ];
 
 fn assert_clean(what: &str, text: &str) {

@@ -368,7 +368,7 @@ impl Found {
             || path.extension().is_some_and(|x| x == "jar")
             || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
         if relevant {
-            self.unreadable.push(UnreadableFile { display: path.display().to_string(), reason });
+            self.unreadable.push(UnreadableFile { display: path.display().to_string(), reason, malformed: false });
         }
     }
 
@@ -495,7 +495,11 @@ fn read_config(deployment: &mut Deployment, c: &Candidate, options: &DiscoverOpt
     let bytes = match read_bytes(&c.path, &c.display, deployment.sources.budget()) {
         Ok(bytes) => bytes,
         Err(ReadError::Unreadable(e)) if c.walked => {
-            deployment.unreadable.push(UnreadableFile { display: c.display.clone(), reason: e.message });
+            deployment.unreadable.push(UnreadableFile {
+                display: c.display.clone(),
+                reason: e.message,
+                malformed: false,
+            });
             return Ok(());
         }
         Err(e) => return Err(e.into()),

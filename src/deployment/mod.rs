@@ -260,6 +260,8 @@ pub struct UnreadableFile {
     pub display: String,
     /// Why it could not be read (`is a FIFO (named pipe), not a regular file`, `permission denied`, ...).
     pub reason: String,
+    /// True when it was read but does not parse (a manifest with a YAML error): the fix is in its text.
+    pub malformed: bool,
 }
 
 impl Deployment {

@@ -32,7 +32,7 @@ pub fn deployments(
             let text = match read(f, options) {
                 Ok(t) => t,
                 Err(ReadError::Unreadable(e)) | Err(ReadError::Refused(e)) if !f.explicit => {
-                    unreadable.push(UnreadableFile { display: f.display.clone(), reason: e.message });
+                    unreadable.push(UnreadableFile { display: f.display.clone(), reason: e.message, malformed: false });
                     continue;
                 }
                 Err(e) => return Err(e.into()),
@@ -47,7 +47,8 @@ pub fn deployments(
                 // A walked file that does not parse (a Helm template, a half-written file) is not the end of the
                 // check: it is reported as a file s3lint could not read.
                 Err(e) if !f.explicit => {
-                    unreadable.push(UnreadableFile { display: f.display.clone(), reason: e.to_string() })
+                    let reason = format!("it does not parse ({e})");
+                    unreadable.push(UnreadableFile { display: f.display.clone(), reason, malformed: true })
                 }
                 Err(e) => return Err(e),
             }

@@ -28,10 +28,16 @@ impl Rule for FileUnreadable {
 
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
         for f in &d.unreadable {
+            let help = if f.malformed {
+                "Fix the file at the place named and check again (a template must be rendered first, e.g. `helm \
+                 template`)."
+            } else {
+                "Point the link at the real file or remove it, make it a regular file, or grant read permission."
+            };
             out.push(Self::META.finding_on_path(
                 &f.display,
                 format!("`{}` cannot be read: {}; it was not checked", f.display, f.reason),
-                "Point the link at the real file or remove it, make it a regular file, or grant read permission.",
+                help,
             ));
         }
     }

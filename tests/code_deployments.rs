@@ -1,0 +1,138 @@
+//! Deployments written as code, through the binary: Dockerfiles, operator manifests and compose files found by
+//! name and content, each checked as a deployment of its own, its findings at the lines of the file that causes
+//! them, and a manifest joined to the Dockerfile that builds its image.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn json(args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = s3lint(&all);
+    let doc = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&out), stderr(&out)));
+    (out.status.code(), doc)
+}
+
+/// `(rule, file name, line)` of every finding.
+fn places(doc: &Value) -> Vec<(String, String, u64)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap_or("");
+            let name = file.rsplit('/').next().unwrap_or("").to_string();
+            (f["rule"].as_str().unwrap().to_string(), name, f["range"]["start"]["line"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+fn scratch(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("s3lint-code-{tag}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_clean_flinkdeployment_and_a_clean_spark_dockerfile_exit_0_with_no_finding() {
+    for case in
+        ["code-flinkdeployment-1.17-clean", "code-spark-3.5-dockerfile-s3a-clean", "code-sparkapplication-clean"]
+    {
+        let (code, doc) = json(&[&format!("fixtures/check/{case}")]);
+        assert_eq!(code, Some(0), "{case}: {doc}");
+        assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{case}: no finding at any severity: {doc}");
+        assert_eq!(doc["deployments"].as_array().unwrap().len(), 1, "{case}: {doc}");
+        assert!(doc["deployments"][0]["code"]["kind"].is_string(), "{case}: {doc}");
+    }
+}
+
+#[test]
+fn a_dockerfile_or_manifest_named_on_the_command_line_is_read_as_code() {
+    let (code, doc) = json(&["fixtures/check/code-flink-1.17-dockerfile-plugin-in-lib/Dockerfile"]);
+    assert_eq!(code, Some(1), "{doc}");
+    assert_eq!(places(&doc), vec![("s3-plugin-layout".into(), "Dockerfile".into(), 3)], "{doc}");
+    let d = &doc["deployments"][0];
+    assert_eq!(d["code"]["kind"], "dockerfile");
+    assert_eq!(d["versions"]["flink"], "1.17.1", "the exact tag gives the version: {d}");
+    let (code, doc) = json(&["fixtures/check/code-flinkdeployment-no-s3-plugin/deploy/flink.yaml"]);
+    assert_eq!(code, Some(1), "{doc}");
+    assert_eq!(places(&doc), vec![("fs-s3-impl-missing".into(), "flink.yaml".into(), 11)], "{doc}");
+    assert_eq!(doc["deployments"][0]["root"].as_str().unwrap().rsplit('#').next(), Some("FlinkDeployment/sessions"));
+}
+
+#[test]
+fn a_manifest_runs_the_image_its_repository_builds() {
+    // A Makefile builds the job image from docker/Dockerfile (no S3 plugin); the manifest's checkpoints are on s3://.
+    let (code, doc) = json(&["fixtures/check/code-flinkdeployment-joined-dockerfile-no-plugin"]);
+    assert_eq!(code, Some(1), "{doc}");
+    assert_eq!(places(&doc), vec![("fs-s3-impl-missing".into(), "orders-job.yaml".into(), 9)], "{doc}");
+    let manifest =
+        doc["deployments"].as_array().unwrap().iter().find(|d| d["code"]["kind"] == "flink-deployment").unwrap();
+    let built = manifest["code"]["built_from"].as_str().unwrap_or_else(|| panic!("{manifest}"));
+    assert!(built.ends_with("docker/Dockerfile"), "{built}");
+    // The same manifest with the plugin enabled the documented way is clean: the finding came from the join.
+    let dir = scratch("joined");
+    copy_tree(&root().join("fixtures/check/code-flinkdeployment-joined-dockerfile-no-plugin"), &dir);
+    let path = dir.join("docker/Dockerfile");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}ENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.2.jar\n")).unwrap();
+    let (code, doc) = json(&[dir.to_str().unwrap()]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn files_an_image_copies_belong_to_it_and_are_reported_once() {
+    let (_, doc) = json(&["fixtures/check/code-flink-1.18-dockerfile-copied-conf-typos"]);
+    assert_eq!(places(&doc), vec![("unknown-key".into(), "flink-conf.yaml".into(), 4)], "{doc}");
+    let roots: Vec<&str> = doc["deployments"].as_array().unwrap().iter().map(|d| d["root"].as_str().unwrap()).collect();
+    assert_eq!(roots.len(), 1, "the conf/ folder is not a deployment of its own: {roots:?}");
+    // A compose file whose two services share FLINK_PROPERTIES through a merge key: each secret reported once.
+    let (_, doc) = json(&["fixtures/check/code-compose-flink-properties-minio"]);
+    let secrets: Vec<_> = places(&doc).into_iter().filter(|p| p.0 == "plaintext-credentials").collect();
+    assert_eq!(
+        secrets,
+        vec![
+            ("plaintext-credentials".into(), "docker-compose.yml".into(), 7),
+            ("plaintext-credentials".into(), "docker-compose.yml".into(), 8)
+        ],
+        "{doc}"
+    );
+}
+
+#[test]
+fn what_is_not_a_flink_or_spark_deployment_is_left_alone() {
+    let dir = scratch("other");
+    std::fs::write(dir.join("Dockerfile"), "FROM node:20-alpine\nCOPY . /app\nRUN npm ci\n").unwrap();
+    std::fs::write(dir.join("service.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n").unwrap();
+    let out = s3lint(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("operator manifest"), "{}", stderr(&out));
+    // A Helm template beside a Flink Dockerfile is not read as a manifest (it is not YAML before rendering).
+    let (code, doc) = json(&["fixtures/check/code-helm-template-not-yaml"]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_broken_manifest_found_by_walking_is_reported_and_the_rest_checked() {
+    let dir = scratch("broken");
+    copy_tree(&root().join("fixtures/check/code-flinkdeployment-no-s3-plugin"), &dir);
+    std::fs::write(dir.join("bad.yaml"), "kind: FlinkDeployment\nspec:\n  image: [flink\n").unwrap();
+    let (code, doc) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{doc}");
+    let mut rules: Vec<String> = places(&doc).into_iter().map(|p| format!("{} {}", p.0, p.1)).collect();
+    rules.sort();
+    assert_eq!(rules, vec!["file-unreadable bad.yaml", "fs-s3-impl-missing flink.yaml"], "{doc}");
+    let unreadable = doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "file-unreadable").unwrap();
+    assert!(unreadable["message"].as_str().unwrap().contains("does not parse"), "{unreadable}");
+    assert!(unreadable["help"].as_str().unwrap().starts_with("Fix the file"), "{unreadable}");
+    // Named on the command line, the same file cannot be checked: exit 2 at its place.
+    let out = s3lint(&["check", dir.join("bad.yaml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.yaml:4:1"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
