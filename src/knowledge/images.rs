@@ -195,6 +195,10 @@ impl ImageKnowledge {
 
     /// What the version a tag names means for the distribution (see [`release`]).
     pub fn release(&self, product: Product, tag: &TagVersion) -> Option<ImageRelease> {
+        // Previews and release candidates (`2.0-preview1`) are not in the tables.
+        if !tag.version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
         match product {
             Product::Flink => self.flink_release(tag),
             Product::Spark => self.spark_release(tag),
@@ -323,7 +327,7 @@ pub fn knowledge() -> &'static ImageKnowledge {
 /// What a tag's version means for the distribution of `product`: for an exact tag that release; for a floating
 /// tag (`flink:1.15`) of a line that gets no more images its last patch (exact); for a floating tag of a line
 /// still maintained the line (not exact, `at_least` its latest known patch) with the facts every patch shares.
-/// `None` for a line the knowledge does not list.
+/// `None` for a line the knowledge does not list, and for previews and release candidates.
 pub fn release(product: Product, tag: &TagVersion) -> Option<ImageRelease> {
     knowledge().release(product, tag)
 }
@@ -392,6 +396,8 @@ mod tests {
         assert_eq!(exact.jars[0], "lib/flink-dist-1.20.2.jar");
         assert!(release(Product::Flink, &tag("1.8")).is_none(), "not a listed line");
         assert!(release(Product::Flink, &tag("2.3.0")).is_none());
+        let preview = TagVersion { version: "2.0-preview1".into(), exact: true };
+        assert!(release(Product::Flink, &preview).is_none(), "2.0-preview1 is not a 2.0 patch");
     }
 
     #[test]

@@ -81,16 +81,27 @@ pub fn reference(image: &str) -> Reference {
     Reference { name, tag: tag.to_string() }
 }
 
-/// The version at the start of a tag (`1.17.1-scala_2.12-java11`, `v3.4.0`, `3.5.3-debian-12-r0`).
+/// The version at the start of a tag (`1.17.1-scala_2.12-java11`, `v3.4.0`, `3.5.3-debian-12-r0`). A preview or
+/// release candidate (`2.0-preview1-java17`, `4.2.0-preview5-scala2.13-java17-ubuntu`) is one definite release,
+/// named with its suffix as its jars are (`flink-s3-fs-hadoop-2.0-preview1.jar`), not the line it precedes.
 pub fn tag_version(tag: &str) -> Option<TagVersion> {
     let t = tag.strip_prefix('v').unwrap_or(tag);
     let head: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
     let parts: Vec<&str> = head.split('.').filter(|p| !p.is_empty()).collect();
-    let next = t[head.len()..].chars().next();
-    if parts.len() < 2 || parts.len() > 3 || next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+    let rest = &t[head.len()..];
+    if parts.len() < 2 || parts.len() > 3 || rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
         return None;
     }
-    Some(TagVersion { version: parts.join("."), exact: parts.len() == 3 })
+    let version = parts.join(".");
+    for mark in ["-preview", "-rc"] {
+        if let Some(after) = rest.strip_prefix(mark) {
+            let n: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if !n.is_empty() && !after[n.len()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return Some(TagVersion { version: format!("{version}{mark}{n}"), exact: true });
+            }
+        }
+    }
+    Some(TagVersion { version, exact: parts.len() == 3 })
 }
 
 /// The known image a reference names, if any.
@@ -177,6 +188,13 @@ mod tests {
         assert_eq!((b.name.as_str(), b.home), ("bitnami/spark", "/opt/bitnami/spark"));
         assert_eq!(b.shipped_jars()[1], "/opt/bitnami/spark/jars/hadoop-client-api-3.3.4.jar");
         assert_eq!(known("apache/spark-py:v3.4.0").unwrap().version.unwrap().version, "3.4.0");
+        // Previews are releases of their own, not the line they precede.
+        let preview = known("flink:2.0-preview1-scala_2.12-java17").unwrap();
+        assert_eq!(preview.version, Some(TagVersion { version: "2.0-preview1".into(), exact: true }));
+        assert_eq!(preview.shipped_jars()[0], "/opt/flink/opt/flink-s3-fs-hadoop-2.0-preview1.jar");
+        let spark_preview = known("apache/spark:4.2.0-preview5-scala2.13-java17-ubuntu").unwrap();
+        assert_eq!(spark_preview.version.as_ref().unwrap().version, "4.2.0-preview5");
+        assert!(spark_preview.shipped_jars().is_empty(), "no preview's jars were verified");
         assert_eq!(known("flink:latest").unwrap().version, None);
         assert_eq!(known("flink:scala_2.12-java11").unwrap().version, None);
         assert_eq!(known("flink@sha256:abc").unwrap().version, None);
