@@ -3,6 +3,7 @@
 //! ([`keys`]) and AWS facts ([`aws`]: SigV2 regions, credential providers).
 
 pub mod aws;
+pub mod images;
 pub mod jars;
 pub mod keys;
 pub mod near;

@@ -629,7 +629,9 @@ fn op_span(op: &Op) -> Span {
     }
 }
 
-/// The S3 jars a known image's distribution ships, by path, versioned from the tag.
+/// The S3 jars a known image's distribution ships, by path. Each is versioned from its own name, which the image
+/// knowledge derived from the tag (Spark's Hadoop client jars carry the Hadoop release, not Spark's); a name with
+/// a `*` (the patch of a floating tag) gets the tag's minor version, marked as not known.
 fn shipped(k: &KnownImage) -> Vec<(String, ImageJar)> {
     let Some(v) = &k.version else { return Vec::new() };
     k.shipped_jars()
@@ -637,8 +639,12 @@ fn shipped(k: &KnownImage) -> Vec<(String, ImageJar)> {
         .map(|path| {
             let name = path.rsplit('/').next().unwrap_or("");
             let mut j = jar(name, None, Origin::Base, None);
-            j.artifact.version = Some(v.version.clone());
-            j.version_from = if v.exact { VersionFrom::ImageTag } else { VersionFrom::Unknown };
+            if name.contains('*') {
+                j.artifact.version = Some(v.version.clone());
+                j.version_from = VersionFrom::Unknown;
+            } else {
+                j.version_from = VersionFrom::ImageTag;
+            }
             j.path = path.clone();
             j.file_name = name.to_string();
             (path, j)

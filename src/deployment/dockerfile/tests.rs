@@ -14,6 +14,13 @@ fn read_fixture(name: &str) -> (SourceMap, Image) {
 
 use crate::deployment::manifest::tests::{every_prefix, pos};
 
+fn read_one(text: &str) -> (SourceMap, Image) {
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("Dockerfile", "Dockerfile", text.to_string()));
+    let image = read(&sources, file).unwrap_or_else(|e| panic!("{e}"));
+    (sources, image)
+}
+
 fn text(sources: &SourceMap, at: Location) -> &str {
     &sources.get(at.file).text[at.span.start..at.span.end]
 }
@@ -32,8 +39,11 @@ fn plugin_copied_into_lib_keeps_the_image_version_and_points_at_the_run_line() {
     assert_eq!((known.product, known.home), (Product::Flink, "/opt/flink"));
     assert_eq!(known.version, Some(TagVersion { version: "1.17.1".into(), exact: true }));
     assert_eq!(pos(&s, image.base.at), "2:6");
-    let in_lib: Vec<&ImageJar> = image.jars.iter().filter(|j| j.place == Place::FlinkLib).collect();
+    // The build put one jar into lib/, next to the distribution's own flink-dist.
+    let in_lib: Vec<&ImageJar> = image.jars.iter().filter(|j| j.place == Place::FlinkLib && j.at.is_some()).collect();
     assert_eq!(in_lib.len(), 1);
+    let dist = jar(&image, "flink-dist-1.17.1.jar");
+    assert_eq!((dist.place.clone(), dist.at, dist.origin.clone()), (Place::FlinkLib, None, Origin::Base));
     let j = in_lib[0];
     assert_eq!(j.path, "/opt/flink/lib/flink-s3-fs-hadoop-1.17.1.jar");
     assert_eq!(j.artifact.version.as_deref(), Some("1.17.1"));
@@ -57,9 +67,10 @@ fn presto_of_another_release_is_read_from_the_maven_url() {
     assert_eq!(j.artifact.version.as_deref(), Some("1.10.0"));
     assert_eq!(j.version_from, VersionFrom::MavenUrl);
     assert_eq!(pos(&s, j.at.unwrap()), "5:5", "the wget command, on the continuation line");
-    // The image's own presto jar in opt/ has no invented patch version.
+    // 1.9 gets no more images: the floating tag is its last patch release, and the image's own presto jar is it.
     let own = image.jars.iter().find(|j| j.place == Place::FlinkOpt && j.file_name.contains("presto")).unwrap();
-    assert_eq!((own.artifact.version.as_deref(), own.version_from), (Some("1.9"), VersionFrom::Unknown));
+    assert_eq!(own.file_name, "flink-s3-fs-presto-1.9.3.jar");
+    assert_eq!((own.artifact.version.as_deref(), own.version_from), (Some("1.9.3"), VersionFrom::ImageTag));
 }
 
 #[test]
@@ -81,9 +92,16 @@ fn spark_downloads_expand_args_in_urls() {
 #[test]
 fn clean_spark_image_with_workdir_relative_downloads() {
     let (_, image) = read_fixture("spark-s3a-clean.Dockerfile");
-    let names: Vec<&str> =
-        image.jars.iter().filter(|j| j.place == Place::SparkJars).map(|j| j.file_name.as_str()).collect();
-    assert_eq!(names, ["aws-java-sdk-bundle-1.12.262.jar", "hadoop-aws-3.3.4.jar"]);
+    let names = |base: bool| -> Vec<&str> {
+        let jars = image.jars.iter().filter(|j| j.place == Place::SparkJars && (j.origin == Origin::Base) == base);
+        jars.map(|j| j.file_name.as_str()).collect()
+    };
+    assert_eq!(names(false), ["aws-java-sdk-bundle-1.12.262.jar", "hadoop-aws-3.3.4.jar"]);
+    // apache/spark:3.5.3's own jars/: Spark 3.5's Hadoop client, 3.3.4, which the added hadoop-aws matches.
+    assert_eq!(
+        names(true),
+        ["hadoop-client-api-3.3.4.jar", "hadoop-client-runtime-3.3.4.jar", "spark-core_2.12-3.5.3.jar"]
+    );
     assert!(image.jars.iter().all(|j| !j.root_only));
     assert!(image.notes.is_empty() && image.secrets.is_empty());
 }
@@ -147,6 +165,51 @@ fn deleted_hadoop_client_and_a_loop_that_is_not_followed() {
     assert_eq!(aws.path, "/opt/spark/jars/hadoop-aws-3.4.1.jar", "after `cd /opt/spark/jars`");
     let notes: Vec<(NoteKind, String)> = image.notes.iter().map(|n| (n.kind, pos(&s, n.at))).collect();
     assert_eq!(notes, [(NoteKind::UnfollowedRun, "8:7".to_string())], "the wget inside the for loop");
+    // The rm took the distribution's Hadoop 3.3.4 client jars out of the image.
+    assert_eq!(image.removed[0].jars, ["hadoop-client-api-3.3.4.jar", "hadoop-client-runtime-3.3.4.jar"]);
+    assert!(!image.jars.iter().any(|j| j.file_name.starts_with("hadoop-client-")), "the loop's wgets are unknown");
+    assert!(image.jars.iter().any(|j| j.file_name == "spark-core_2.12-3.5.3.jar"), "only what the glob matched");
+}
+
+#[test]
+fn spark_images_ship_the_hadoop_client_of_their_line_versioned_as_hadoop() {
+    let (_, image) = read_fixture("spark-hadoop-aws-mismatch.Dockerfile");
+    let api = jar(&image, "hadoop-client-api-3.3.4.jar");
+    assert_eq!(api.path, "/opt/spark/jars/hadoop-client-api-3.3.4.jar");
+    assert_eq!((api.artifact.artifact.as_str(), api.artifact.version.as_deref()), ("hadoop-client-api", Some("3.3.4")));
+    assert_eq!((api.origin.clone(), api.version_from, api.at), (Origin::Base, VersionFrom::ImageTag, None));
+    assert_eq!(jar(&image, "spark-core_2.12-3.5.3.jar").artifact.version.as_deref(), Some("3.5.3"));
+    // bitnami/spark's home, on a floating tag: Spark 3.5's patches all ship Hadoop 3.3.4; the Spark jar's patch
+    // is not known. The hadoop-aws and SDK jars Bitnami adds are not verified, so none are claimed.
+    let (_, bitnami) = read_fixture("bitnami-add-url.Dockerfile");
+    let base: Vec<(&str, Option<&str>, VersionFrom)> = bitnami
+        .jars
+        .iter()
+        .filter(|j| j.origin == Origin::Base)
+        .map(|j| (j.path.as_str(), j.artifact.version.as_deref(), j.version_from))
+        .collect();
+    assert_eq!(
+        base,
+        [
+            ("/opt/bitnami/spark/jars/hadoop-client-api-3.3.4.jar", Some("3.3.4"), VersionFrom::ImageTag),
+            ("/opt/bitnami/spark/jars/hadoop-client-runtime-3.3.4.jar", Some("3.3.4"), VersionFrom::ImageTag),
+            ("/opt/bitnami/spark/jars/spark-core_2.12-3.5.*.jar", Some("3.5"), VersionFrom::Unknown),
+        ]
+    );
+}
+
+#[test]
+fn a_floating_tag_of_a_finished_flink_line_is_its_last_patch() {
+    let (_, image) =
+        read_one("FROM flink:1.15-java11\nRUN cp /opt/flink/opt/flink-s3-fs-presto-*.jar /opt/flink/lib/\n");
+    let j = image.jars.iter().find(|j| j.place == Place::FlinkLib && j.at.is_some()).unwrap();
+    assert_eq!(j.path, "/opt/flink/lib/flink-s3-fs-presto-1.15.4.jar");
+    assert_eq!((j.artifact.version.as_deref(), j.version_from), (Some("1.15.4"), VersionFrom::ImageTag));
+    assert!(image.jars.iter().any(|j| j.path == "/opt/flink/lib/flink-dist-1.15.4.jar"));
+    // A line that still gets images keeps the patch open.
+    let (_, open) = read_one("FROM apache/flink:2.1\n");
+    let names: Vec<&str> = open.jars.iter().map(|j| j.file_name.as_str()).collect();
+    assert!(names.contains(&"flink-s3-fs-hadoop-2.1.*.jar"), "{names:?}");
 }
 
 #[test]
