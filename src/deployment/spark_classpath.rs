@@ -64,8 +64,14 @@ pub(crate) fn join(classpaths: &mut Vec<Classpath>, jars: &[JarRef]) {
         return;
     }
     let mut joined = false;
+    // A Spark Operator application's `spec.deps.jars` are declared at their manifest lines.
+    let from = if configured.iter().all(|i| jars[*i].declared_at.is_some()) {
+        "spec.deps.jars"
+    } else {
+        "spark-defaults.conf"
+    };
     for cp in classpaths.iter_mut().filter(|c| c.kind == ClasspathKind::SparkJars) {
-        cp.name = format!("{} with the jars of spark-defaults.conf", cp.name);
+        cp.name = format!("{} with the jars of {from}", cp.name);
         cp.jars.extend(configured.iter().copied());
         joined = true;
     }

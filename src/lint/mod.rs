@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod classpath_facts;
 pub mod facts;
+pub mod image_help;
 pub mod rules;
 pub mod spark_help;
 pub mod suppress;

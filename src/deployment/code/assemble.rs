@@ -96,10 +96,11 @@ fn image_options(options: &DiscoverOptions) -> DiscoverOptions {
 fn finish(d: &mut Deployment, known: Option<&KnownImage>, image_ref: &str, options: &DiscoverOptions) {
     classpath::build(d, &image_options(options));
     set_versions(d, known, image_ref);
-    crate::deployment::spark_classpath::add_packages(d);
     d.configs.sort_by_key(|c| !c.kind.is_spark());
     crate::deployment::secrets::mark(d);
     d.index();
+    // `spec.deps.packages` (read as `spark.jars.packages` items) join Spark's classpath: needs the key view.
+    crate::deployment::spark_classpath::add_packages(d);
 }
 
 fn origin(known: Option<&KnownImage>, root: String) -> Origin {

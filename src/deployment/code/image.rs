@@ -62,16 +62,26 @@ pub(super) fn add_base_jars(d: &mut Deployment, known: &KnownImage, at: Location
     }
 }
 
-/// The product version an image tag names exactly (`flink:1.17.1`), as the deployment's version.
+/// The product version an image tag names exactly (`flink:1.17.1`, or `flink:1.15`: a line that gets no more
+/// images is its last patch, `rules/images.yaml`), as the deployment's version.
 pub(super) fn set_versions(d: &mut Deployment, known: Option<&KnownImage>, image: &str) {
     let Some(k) = known else { return };
-    let Some(v) = k.version.as_ref().filter(|v| v.exact) else { return };
-    let version = KnownVersion { version: Version::parse(&v.version), from: format!("image `{image}`") };
+    let Some(v) = exact_version(k) else { return };
+    let version = KnownVersion { version: Version::parse(&v), from: image.to_string() };
     match k.product {
         Product::Flink if d.flink_version.is_none() => d.flink_version = Some(version),
         Product::Spark if d.spark_version.is_none() => d.spark_version = Some(version),
         _ => {}
     }
+}
+
+/// The one release a base image's tag stands for, if it stands for one.
+pub(super) fn exact_version(k: &KnownImage) -> Option<String> {
+    let tag = k.version.as_ref()?;
+    if tag.exact {
+        return Some(tag.version.clone());
+    }
+    crate::knowledge::images::knowledge().image_release(k).filter(|r| r.exact).map(|r| r.version)
 }
 
 /// `FLINK_PROPERTIES` as one Flink configuration file of `file`: up to Flink 1.18 the entrypoint appends the
@@ -109,7 +119,7 @@ pub(super) fn enable_plugins(
     names: &[(String, Location)],
     known: Option<&KnownImage>,
 ) -> Vec<EnabledPlugin> {
-    let exact = known.is_some_and(|k| k.version.as_ref().is_some_and(|v| v.exact));
+    let exact = known.is_some_and(|k| exact_version(k).is_some());
     let mut out = Vec::new();
     for (name, at) in names {
         let folder = name.strip_suffix(".jar").unwrap_or(name).to_string();

@@ -98,6 +98,7 @@ fn hadoop_modules_disagree(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding
         );
         if cp.kind == ClasspathKind::SparkJars {
             out.push(super::spark_jars::hadoop_module_mismatch(
+                d,
                 &JarVersionMismatch::META,
                 m,
                 &reference.version,
@@ -206,10 +207,22 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                         cp.name,
                         aws.file_name
                     ),
-                    if off.jar.place == JarPlace::SparkPackage {
+                    if crate::lint::image_help::in_image(d, off.jar) {
+                        let sdk = &off.jar.artifact;
+                        let group = sdk.group.as_deref().unwrap_or("com.amazonaws");
                         format!(
-                            "Remove `{}` from `spark.jars.packages`: `org.apache.hadoop:hadoop-aws:{aws_version}` pulls in the SDK {expected} it was built with.",
-                            off.jar.artifact.coordinates()
+                            "Put the SDK Hadoop {aws_version} was built with into the image instead: {}.",
+                            crate::lint::image_help::maven_url(group, &sdk.artifact, &expected)
+                        )
+                    } else if off.jar.place == JarPlace::SparkPackage {
+                        format!(
+                            "Remove `{}` from `{}`: `org.apache.hadoop:hadoop-aws:{aws_version}` pulls in the SDK {expected} it was built with.",
+                            off.jar.artifact.coordinates(),
+                            if crate::lint::image_help::is_spark_application(d) {
+                                "spec.deps.packages"
+                            } else {
+                                "spark.jars.packages"
+                            }
                         )
                     } else {
                         format!(
@@ -353,7 +366,18 @@ fn flink_modules_disagree(d: &Deployment, out: &mut Vec<Finding>) {
         } else {
             "it is built against another Flink release's internal classes and fails to load (ClassNotFoundException, NoSuchMethodError) or misbehaves"
         };
-        let in_cp = if d.classpaths.iter().any(|c| c.kind == ClasspathKind::FlinkLib) { "" } else { " (given)" };
+        let in_cp = if d.code.is_some() || d.classpaths.iter().any(|c| c.kind == ClasspathKind::FlinkLib) {
+            ""
+        } else {
+            " (given)"
+        };
+        let help = match jar.flink_s3_plugin() {
+            // An image ships the plugin of its own release in opt/: enable that one instead of another release's.
+            Some(plugin) if crate::lint::image_help::in_image(d, jar) => {
+                crate::lint::image_help::own_plugin(plugin, &flink.version)
+            }
+            _ => where_to_get(name, &jar.artifact.artifact, &flink.version),
+        };
         out.push(
             JarVersionMismatch::META
                 .finding_on_path(
@@ -364,7 +388,7 @@ fn flink_modules_disagree(d: &Deployment, out: &mut Vec<Finding>) {
                         flink.version,
                         flink.from
                     ),
-                    where_to_get(name, &jar.artifact.artifact, &flink.version),
+                    help,
                 )
                 .with_severity(if same_line { Severity::Warning } else { Severity::Error }),
         );

@@ -2,23 +2,40 @@
 //! `spark.jars.packages` of `spark-defaults.conf`) of another release than the Hadoop client Spark ships, with the
 //! fix in Spark's terms and, for a coordinate of `spark.jars.packages`, the finding on the user's line.
 
-use crate::deployment::JarPlace;
 use crate::deployment::version::Version;
+use crate::deployment::{Deployment, JarPlace};
 use crate::lint::classpath_facts::HadoopJar;
+use crate::lint::image_help::{is_spark_application, maven_url};
 use crate::lint::{Finding, RuleMeta};
-
-/// Where image builds download Hadoop's jars from.
-const MAVEN_CENTRAL: &str = "https://repo1.maven.org/maven2";
 
 /// The finding for Hadoop module `m` of Spark's classpath that is not Hadoop `want`.
 pub(super) fn hadoop_module_mismatch(
+    d: &Deployment,
     meta: &'static RuleMeta,
     m: &HadoopJar<'_>,
     want: &Version,
     message: String,
 ) -> Finding {
     let coordinate = format!("org.apache.hadoop:{}:{want}", m.artifact);
+    let url = maven_url("org.apache.hadoop", m.artifact, &want.to_string());
     match (&m.jar.place, m.jar.declared_at) {
+        (JarPlace::SparkPackage, Some(at)) if is_spark_application(d) => meta.finding(
+            at,
+            message,
+            format!(
+                "Ask for the release of the image's Spark jars/: replace `org.apache.hadoop:{}:{}` by `{coordinate}` \
+                 in `spec.deps.packages`; its AWS SDK comes with it.",
+                m.artifact, m.version
+            ),
+        ),
+        (JarPlace::SparkConfigured, Some(at)) if is_spark_application(d) => meta.finding(
+            at,
+            message,
+            format!(
+                "Replace it in `spec.deps.jars` by {url}, or list `{coordinate}` in `spec.deps.packages` instead \
+                 (its AWS SDK comes with it)."
+            ),
+        ),
         (JarPlace::SparkPackage, Some(at)) => meta.finding(
             at,
             message,
@@ -33,9 +50,9 @@ pub(super) fn hadoop_module_mismatch(
             at,
             message,
             format!(
-                "Put `{}-{want}.jar` into the image instead ({MAVEN_CENTRAL}/org/apache/hadoop/{}/{want}/{}-{want}.jar), \
-                 with the AWS SDK that Hadoop release was built with.",
-                m.artifact, m.artifact, m.artifact
+                "Put `{}-{want}.jar` into the image instead ({url}), with the AWS SDK that Hadoop release was built \
+                 with.",
+                m.artifact
             ),
         ),
         _ => meta.finding_on_path(
