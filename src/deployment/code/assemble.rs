@@ -258,6 +258,15 @@ fn manifest_deployments(
             }
             env.push(CodeEnv { container: e.container.clone(), name: e.name.clone(), literal });
         }
+        // A ConfigMap of the file is what `envFrom.configMapRef` gives the containers: a credential written in
+        // one is as plain as one in `env`.
+        for cm in &m.config_maps {
+            let shown = cm.name.as_ref().map_or("ConfigMap".to_string(), |n| format!("ConfigMap {}", n.value));
+            for (k, v) in &cm.data {
+                let literal = (!v.value.is_empty()).then(|| v.clone());
+                env.push(CodeEnv { container: shown.clone(), name: k.clone(), literal });
+            }
+        }
         let enabled = enable_plugins(&mut d, &plugins, known.as_ref());
         let secrets = manifest::mark_secrets(&m, &mut d.sources);
         d.secrets.extend(secrets);

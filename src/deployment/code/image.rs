@@ -123,20 +123,40 @@ pub(super) fn enable_plugins(
     let mut out = Vec::new();
     for (name, at) in names {
         let folder = name.strip_suffix(".jar").unwrap_or(name).to_string();
-        let shipped = d.jars.iter().find(|j| j.place == JarPlace::Opt && j.file_name == *name).cloned();
+        // `flink-s3-fs-hadoop-1.20.*.jar` of a floating tag matches every patch's name: likely there, not known.
+        let shipped = d
+            .jars
+            .iter()
+            .find(|j| j.place == JarPlace::Opt && dockerfile::naming::matches(&j.file_name, name))
+            .cloned();
         let exists = match (&shipped, exact) {
+            (Some(j), _) if j.file_name.contains('*') => None,
             (Some(_), _) => Some(true),
             (None, true) => Some(false),
-            (None, false) => None,
+            // A floating tag still names its line: a jar of another line is not in its opt/.
+            (None, false) => known.and_then(|k| other_line(k, name)).map(|_| false),
         };
         if let Some(j) = shipped {
             let home = j.display.split("/opt/").next().unwrap_or("").to_string();
             let path = format!("{home}/plugins/{folder}/{name}");
-            d.jars.push(virtual_jar(&path, JarPlace::Plugin(Some(folder.clone())), j.artifact.clone(), *at));
+            // Named as the user wrote it; its version is the image's only when the image's is known.
+            let artifact = if j.file_name.contains('*') {
+                classpath::Artifact { version: None, ..j.artifact.clone() }
+            } else {
+                j.artifact.clone()
+            };
+            d.jars.push(virtual_jar(&path, JarPlace::Plugin(Some(folder.clone())), artifact, *at));
         }
         out.push(EnabledPlugin { jar: name.clone(), folder, exists, at: *at });
     }
     out
+}
+
+/// `Some(())` when the jar `name` is versioned with another release line than the image's tag names.
+pub(crate) fn other_line(k: &KnownImage, name: &str) -> Option<()> {
+    let tag = Version::parse(&k.version.as_ref()?.version).line()?;
+    let jar = classpath::parse_file_name(name).version().and_then(|v| v.line())?;
+    (jar != tag).then_some(())
 }
 
 /// The `;`-separated names of an `ENABLE_BUILT_IN_PLUGINS` value written at `at` in `text`, each at its own span.

@@ -12,6 +12,7 @@ pub mod join;
 mod mounts;
 
 pub use assemble::deployments;
+pub(crate) use image::other_line;
 
 use super::dockerfile::{EnabledPlugin, Image};
 use super::manifest::compose::Service;

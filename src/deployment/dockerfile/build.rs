@@ -151,8 +151,16 @@ pub fn build(file: FileId, text: &str, d: &Dockerfile) -> Result<Image, (usize, 
         let opt = home.as_ref().map(|(_, h)| format!("{h}/opt/{name}"));
         let found = opt.as_ref().and_then(|o| last.files.iter().find(|(p, _)| matches(o, p)).map(|(_, j)| j.clone()));
         let exists = match (&found, last.known()) {
+            // Matched by a floating tag's `1.20.*`: likely there, but which patch the image has is not known.
+            (Some(j), _) if j.path.contains('*') => None,
             (Some(_), _) => Some(true),
-            (None, Some(k)) if k.version.as_ref().is_some_and(|v| v.exact) => Some(false),
+            // An exact tag, or a floating tag of a line that gets no more images (`flink:1.15` is 1.15.4): its
+            // `opt/` is known, so a name not in it does not exist.
+            (None, Some(k)) if crate::knowledge::images::knowledge().image_release(k).is_some_and(|r| r.exact) => {
+                Some(false)
+            }
+            // A floating tag still names its line: a jar of another line is not in its opt/.
+            (None, Some(k)) if crate::deployment::code::other_line(k, &name).is_some() => Some(false),
             _ => None,
         };
         if let (Some(mut j), Some((_, h))) = (found, &home) {

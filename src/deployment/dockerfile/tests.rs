@@ -206,6 +206,13 @@ fn a_floating_tag_of_a_finished_flink_line_is_its_last_patch() {
     assert_eq!(j.path, "/opt/flink/lib/flink-s3-fs-presto-1.15.4.jar");
     assert_eq!((j.artifact.version.as_deref(), j.version_from), (Some("1.15.4"), VersionFrom::ImageTag));
     assert!(image.jars.iter().any(|j| j.path == "/opt/flink/lib/flink-dist-1.15.4.jar"));
+    // Its opt/ is known: a plugin of another patch named for the entrypoint does not exist there.
+    let (_, enabled) = read_one("FROM flink:1.15\nENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.15.3.jar\n");
+    assert_eq!(enabled.enabled_plugins[0].exists, Some(false));
+    let (_, enabled) = read_one("FROM flink:1.20\nENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.20.0.jar\n");
+    assert_eq!(enabled.enabled_plugins[0].exists, None, "1.20 still gets images: its patch is not known");
+    let (_, enabled) = read_one("FROM flink:1.20\nENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.19.1.jar\n");
+    assert_eq!(enabled.enabled_plugins[0].exists, Some(false), "another line is never in a 1.20 image");
     // A line that still gets images keeps the patch open.
     let (_, open) = read_one("FROM apache/flink:2.1\n");
     let names: Vec<&str> = open.jars.iter().map(|j| j.file_name.as_str()).collect();

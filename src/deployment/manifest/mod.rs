@@ -102,6 +102,15 @@ pub struct Resource {
     pub env_from: Vec<(String, &'static str, Located)>,
 }
 
+/// A `ConfigMap` of the same file: its `data` entries, each name and value with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigMap {
+    /// `metadata.name`.
+    pub name: Option<Located>,
+    /// `data` (and `stringData`-like plain entries): key and value.
+    pub data: Vec<(Located, Located)>,
+}
+
 /// A manifest file: the resources of interest in it, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
@@ -109,6 +118,8 @@ pub struct Manifest {
     pub file: FileId,
     /// The resources.
     pub resources: Vec<Resource>,
+    /// The ConfigMaps beside them (what `envFrom.configMapRef` or a mounted volume gives a container).
+    pub config_maps: Vec<ConfigMap>,
 }
 
 /// Reads a manifest already added to `sources`.
@@ -117,13 +128,20 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<Manifest, LoadError> {
     let docs = yaml::parse(&source.text)
         .map_err(|(at, message)| LoadError::at(source, at, format!("invalid YAML: {message}")))?;
     let mut resources = Vec::new();
+    let mut config_maps = Vec::new();
     for doc in docs {
         let Some(root) = doc.root else { continue };
         if let Some(r) = resource(file, &root) {
             resources.push(r);
+        } else if root.get("kind").and_then(Node::scalar).is_some_and(|k| k.value == "ConfigMap") {
+            let data = root.get("data").map_or(&[][..], Node::entries);
+            config_maps.push(ConfigMap {
+                name: root.at(&["metadata", "name"]).and_then(Node::scalar).map(|s| located(file, s)),
+                data: data.iter().filter_map(|(k, v)| Some((located(file, k), located(file, v.scalar()?)))).collect(),
+            });
         }
     }
-    Ok(Manifest { file, resources })
+    Ok(Manifest { file, resources, config_maps })
 }
 
 /// True when a YAML text declares one of the kinds this reader reads (for discovery by content).
@@ -294,6 +312,11 @@ pub fn mark_secrets(manifest: &Manifest, sources: &mut SourceMap) -> Vec<String>
             values.push(value.to_string());
         }
     };
+    for (k, v) in manifest.config_maps.iter().flat_map(|c| &c.data) {
+        if crate::redact::classify(&k.value).is_some() {
+            mark(v.at, &v.value);
+        }
+    }
     for r in &manifest.resources {
         for e in &r.env {
             if let (EnvValue::Literal(v), true) = (&e.value, crate::redact::classify(&e.name.value).is_some()) {
