@@ -128,11 +128,37 @@ fn a_broken_manifest_found_by_walking_is_reported_and_the_rest_checked() {
     rules.sort();
     assert_eq!(rules, vec!["file-unreadable bad.yaml", "fs-s3-impl-missing flink.yaml"], "{doc}");
     let unreadable = doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "file-unreadable").unwrap();
-    assert!(unreadable["message"].as_str().unwrap().contains("does not parse"), "{unreadable}");
+    assert!(unreadable["message"].as_str().unwrap().contains("could not be read as code"), "{unreadable}");
     assert!(unreadable["help"].as_str().unwrap().starts_with("Fix the file"), "{unreadable}");
     // Named on the command line, the same file cannot be checked: exit 2 at its place.
     let out = s3lint(&["check", dir.join("bad.yaml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.yaml:4:1"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn hostile_code_files_are_clear_errors_within_bounds() {
+    let dir = scratch("hostile");
+    // Thousands of services: refused with a reason, not read thousands of times.
+    let mut compose = String::from("services:\n");
+    for i in 0..5000 {
+        compose.push_str(&format!("  s{i}:\n    image: flink:1.18.1\n"));
+    }
+    std::fs::write(dir.join("docker-compose.yml"), &compose).unwrap();
+    let out = s3lint(&["check", dir.join("docker-compose.yml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("5000 services"), "{}", stderr(&out));
+    // A binary file named Dockerfile beside it, walked: reported, the run goes on.
+    std::fs::write(dir.join("Dockerfile"), b"FROM flink:1.18.1\0\x01\x02").unwrap();
+    let (code, doc) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{doc}");
+    let mut rules: Vec<(String, String)> = places(&doc).into_iter().map(|p| (p.0, p.1)).collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec![("file-unreadable".into(), "Dockerfile".into()), ("file-unreadable".into(), "docker-compose.yml".into())],
+        "{doc}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

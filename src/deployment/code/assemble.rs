@@ -47,7 +47,7 @@ pub fn deployments(
                 // A walked file that does not parse (a Helm template, a half-written file) is not the end of the
                 // check: it is reported as a file s3lint could not read.
                 Err(e) if !f.explicit => {
-                    let reason = format!("it does not parse ({e})");
+                    let reason = format!("it could not be read as code ({e})");
                     unreadable.push(UnreadableFile { display: f.display.clone(), reason, malformed: true })
                 }
                 Err(e) => return Err(e),
@@ -178,6 +178,24 @@ fn add_runtime_image(
     Ok((known, None))
 }
 
+/// Most deployments one manifest or compose file makes (a real one has a handful; each is read from its own
+/// copy of the text, so a file of thousands would otherwise cost time and memory quadratic in its size).
+const MAX_DEPLOYMENTS_PER_FILE: usize = 64;
+
+/// `count` deployments of `f`, each copy of its text charged to the run's budget; more than
+/// [`MAX_DEPLOYMENTS_PER_FILE`] is an error.
+fn bounded(f: &CodeFile, text: &str, count: usize, what: &str, options: &DiscoverOptions) -> Result<usize, LoadError> {
+    if count > MAX_DEPLOYMENTS_PER_FILE {
+        return Err(LoadError::file(
+            &f.display,
+            format!("holds {count} {what}; s3lint checks at most {MAX_DEPLOYMENTS_PER_FILE} per file: split the file"),
+        ));
+    }
+    let copies = (count as u64).saturating_mul(text.len() as u64);
+    options.budget.charge(copies).map_err(|spent| LoadError::file(&f.display, spent.to_string()))?;
+    Ok(count)
+}
+
 fn code_kind(kind: Kind) -> CodeKind {
     match kind {
         Kind::FlinkDeployment => CodeKind::FlinkDeployment,
@@ -197,6 +215,7 @@ fn manifest_deployments(
         let (d, id) = start(&f.path, &f.display, text.to_string(), options);
         manifest::read(&d.sources, id)?.resources.len()
     };
+    let count = bounded(f, text, count, "Flink or Spark operator resources", options)?;
     let mut out = Vec::new();
     for i in 0..count {
         let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
@@ -341,6 +360,7 @@ fn compose_deployments(
         let (d, id) = start(&f.path, &f.display, text.to_string(), options);
         compose::read(&d.sources, id)?.services.len()
     };
+    let count = bounded(f, text, count, "services", options)?;
     let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut out = Vec::new();
     for i in 0..count {
