@@ -1,7 +1,9 @@
 use crate::declare_rule;
 use crate::deployment::Deployment;
 use crate::knowledge::jars::knowledge;
-use crate::lint::classpath_facts::{HadoopFs, HadoopFsUse, find, hadoop_aws, hadoop_fs_uses, line_of, sdk_jars};
+use crate::lint::classpath_facts::{
+    HadoopFs, HadoopFsUse, classless_sdk_jars, find, hadoop_aws, hadoop_fs_uses, line_of, sdk_jars,
+};
 use crate::lint::spark_help::{add_hadoop_aws, spark_terms};
 use crate::lint::{Finding, Rule, RuleMeta};
 
@@ -11,7 +13,9 @@ declare_rule! {
     /// `s3a://` / `s3n://` URIs with no Flink plugin serving them) lacks jars it needs on the classpath that loads
     /// it (Flink's `lib/` with `HADOOP_CLASSPATH`, a given `--classpath`, a Hadoop home):
     /// - `hadoop-aws` itself (Hadoop 2.6+ keeps S3AFileSystem and NativeS3FileSystem there);
-    /// - an AWS SDK for S3A, of the packaging its Hadoop line uses, with every module of a split SDK;
+    /// - an AWS SDK for S3A, of the packaging its Hadoop line uses, with every module of a split SDK — a jar that
+    ///   holds none of the SDK's classes does not count: a `-sources.jar` or `-javadoc.jar`, or
+    ///   `aws-java-sdk-<1.9.0 or later>.jar`, the aggregator whose jar is only a POM depending on every module;
     /// - the helper jars the Flink guide lists for Hadoop 2.6 and 2.7 (jackson, joda-time, httpclient, httpcore
     ///   for S3A; guava for NativeS3);
     /// - NativeS3FileSystem on Hadoop 3, where it no longer exists.
@@ -77,6 +81,14 @@ impl Rule for JarMissingDependency {
                             if !sdks.iter().any(|s| s.jar.artifact.artifact == *a) {
                                 missing.push(format!("`{a}-{}.jar`", started.version));
                             }
+                        }
+                        // A "SDK" that holds no classes (a `-sources.jar`, the aggregator) is said, not counted.
+                        let classless: Vec<String> = classless_sdk_jars(d, cp)
+                            .iter()
+                            .map(|(j, why)| format!("`{}` {why}", j.file_name))
+                            .collect();
+                        if let (Some(last), false) = (missing.last_mut(), classless.is_empty()) {
+                            last.push_str(&format!(" ({})", classless.join("; ")));
                         }
                     }
                     for h in &line.s3a_helpers {
