@@ -9,7 +9,7 @@ use crate::deployment::config::{ConfigFile, ConfigKind, Entry};
 use crate::deployment::dockerfile::{self, EnabledPlugin, Image};
 use crate::deployment::manifest::compose;
 use crate::deployment::manifest::{self, EnvValue, Kind, Located};
-use crate::deployment::{Deployment, JarPlace, JarRef};
+use crate::deployment::{Classpath, ClasspathKind, Deployment, JarPlace, JarRef};
 use crate::lint::{Finding, Target};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
@@ -75,6 +75,12 @@ fn add_image_jars(d: &mut Deployment, image: &Image) {
         jar.declared_at = j.at;
         jar.read = true;
         d.jars.push(jar);
+    }
+    let spark: Vec<usize> = (0..d.jars.len()).filter(|i| d.jars[*i].place == JarPlace::SparkJars).collect();
+    if !spark.is_empty() {
+        let root = PathBuf::from("/opt/spark/jars");
+        let name = "/opt/spark/jars/".to_string();
+        d.classpaths.push(Classpath { kind: ClasspathKind::SparkJars, root, name, jars: spark });
     }
 }
 
