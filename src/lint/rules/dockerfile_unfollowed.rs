@@ -47,7 +47,7 @@ impl Rule for DockerfileUnfollowed {
                     "Build `FROM` an official image (`flink:<version>`, `apache/spark:<version>`, `bitnami/spark:<version>`) or check the image's jar directories on an extracted copy of the image."
                 }
             };
-            out.push(Self::META.finding(n.at, format!("{}: s3lint does not see the jars it places", n.message), help));
+            out.push(Self::META.finding(n.at, n.message.clone(), help));
         }
     }
 }

@@ -150,7 +150,8 @@ fn aws_credential(name: &str) -> Option<&'static str> {
     match classify(name)? {
         SecretName::KeyId => Some("access key id"),
         SecretName::Secret if lower.contains("token") => Some("session token"),
-        SecretName::Secret => Some("secret"),
+        SecretName::Secret if lower.contains("pass") => Some("password"),
+        SecretName::Secret => Some("secret access key"),
         SecretName::Authorization => None,
     }
 }
@@ -189,7 +190,9 @@ mod tests {
         assert_eq!(at(&ds[0], f).0, "27:24");
         assert_eq!(f.key.as_deref(), Some("AWS_SECRET_ACCESS_KEY"));
         assert!(
-            f.message.contains("of `taskManager.podTemplate/flink-main-container` holds a plaintext secret"),
+            f.message.contains(
+                "of `taskManager.podTemplate/flink-main-container` holds a plaintext secret access key (`wJal…`)"
+            ),
             "{}",
             f.message
         );
