@@ -128,22 +128,16 @@ fn every_rule_that_can_explain_a_failure_is_named_by_a_case() {
 }
 
 /// A jar that only root can read in an image that runs as another user explains the `ClassNotFoundException` of
-/// S3AFileSystem. Needs discovery to read Dockerfiles (the lead's wiring of `src/deployment/code/`).
+/// S3AFileSystem and the `NoClassDefFoundError` of the SDK. Needs Dockerfile discovery and its fixture
+/// (`fixtures/check/code-bitnami-spark-add-url-root-only`, both on main): enable once merged.
 #[test]
-#[ignore = "needs discovery of Dockerfiles (src/deployment/code/ wiring)"]
+#[ignore = "needs Dockerfile discovery and fixtures/check/code-bitnami-spark-add-url-root-only from main"]
 fn a_root_only_jar_of_an_image_explains_the_missing_class() {
-    let out = s3lint(&[
-        "diagnose",
-        "--format",
-        "json",
-        "fixtures/diagnose/cases/hadoop-s3a-class-not-found.txt",
-        "--deployment",
-        "fixtures/code/spark-add-url-root-only",
-    ]);
-    let doc: Value = serde_json::from_str(&stdout(&out)).expect("json");
-    let d = &doc["diagnoses"][0];
-    assert_eq!(d["case"], "hadoop-s3a-class-not-found", "{d:#}");
-    let linked: Vec<&str> =
-        d["deployment_findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
-    assert!(linked.contains(&"image-jar-root-only"), "linked {linked:?}");
+    for trace in ["hadoop-s3a-class-not-found", "aws-sdk-v1-missing"] {
+        let d = first_diagnosis(trace, "code-bitnami-spark-add-url-root-only");
+        assert_eq!(d["case"], trace, "{d:#}");
+        let linked: Vec<&str> =
+            d["deployment_findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+        assert!(linked.contains(&"image-jar-root-only"), "{trace}: linked {linked:?}");
+    }
 }
