@@ -128,7 +128,13 @@ fn environment(d: &Deployment, out: &mut Vec<Finding>) {
             (None, Some(m)) => format!("holds an AWS access key id (`{}`)", redact_value(m.as_str())),
             (None, None) => continue,
         };
-        let help = if code.kind == CodeKind::ComposeService { COMPOSE_HELP } else { KUBERNETES_HELP };
+        let help = if code.kind == CodeKind::ComposeService {
+            COMPOSE_HELP
+        } else if e.container.starts_with("ConfigMap") {
+            CONFIG_MAP_HELP
+        } else {
+            KUBERNETES_HELP
+        };
         out.push(
             PlaintextCredentials::META
                 .finding(v.at, format!("environment variable `{name}` of `{}` {what}", e.container), help)
@@ -166,6 +172,10 @@ fn written_literally(value: &str) -> bool {
 const KUBERNETES_HELP: &str = "Prefer an IAM role for the pod's service account (EKS IRSA or Pod Identity): the AWS default credential chain finds it. \
 Otherwise take the value from a Kubernetes Secret: in the container's `env`, `valueFrom.secretKeyRef` with the Secret's `name` and `key` instead of `value` \
 (the Spark Operator also reads `envSecretKeyRefs`), or the whole Secret through `envFrom[].secretRef`. Rotate a key that was ever committed.";
+
+const CONFIG_MAP_HELP: &str = "A ConfigMap is not a secret store: anyone who may read the namespace's configuration reads it. \
+Prefer an IAM role for the pod's service account (EKS IRSA or Pod Identity); otherwise move the value into a Kubernetes Secret \
+and give it to the containers with `envFrom[].secretRef` (or `valueFrom.secretKeyRef`). Rotate a key that was ever committed.";
 
 const COMPOSE_HELP: &str = "Do not write the value in the compose file: list the name only (`environment: - AWS_SECRET_ACCESS_KEY`, taken from the shell that runs docker compose), \
 or use an `env_file:` kept out of the repository; on AWS prefer an IAM role. Rotate a key that was ever committed.";
@@ -232,6 +242,33 @@ mod tests {
         assert!(!all_text(&jm[0]).contains("Zm9vYmFyYmF6"));
         let minio = env_findings(&ds[1]);
         assert_eq!(minio.iter().map(|f| f.key.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["MINIO_ROOT_PASSWORD"]);
+    }
+
+    #[test]
+    fn a_config_map_credential_is_told_to_move_into_a_secret() {
+        let mut d = manifest(&fixture("k8s/flinkdeployment-clean.yaml"), None).remove(0);
+        // What discovery adds for a ConfigMap of the same file that `envFrom.configMapRef` names.
+        let text = &d.sources.get(d.code.as_ref().unwrap().file).text;
+        let start = text.find("orders-aggregator").unwrap();
+        let at = crate::source::Location::new(
+            d.code.as_ref().unwrap().file,
+            crate::source::Span::new(start, start + "orders-aggregator".len()),
+        );
+        let located = |value: &str| crate::deployment::manifest::Located { value: value.into(), at };
+        d.code.as_mut().unwrap().env.push(crate::deployment::code::CodeEnv {
+            container: "ConfigMap flink-s3-env".into(),
+            name: located("AWS_SECRET_ACCESS_KEY"),
+            literal: Some(located("orders-aggregator")),
+        });
+        let found = env_findings(&d);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("of `ConfigMap flink-s3-env`"), "{}", found[0].message);
+        assert!(found[0].help.starts_with("A ConfigMap is not a secret store"), "{}", found[0].help);
+        assert!(
+            found[0].help.contains("with `envFrom[].secretRef` (or `valueFrom.secretKeyRef`)"),
+            "{}",
+            found[0].help
+        );
     }
 
     #[test]
