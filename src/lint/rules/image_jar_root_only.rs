@@ -19,8 +19,10 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Give the file a mode others can read: `ADD --chmod=644 <url> <dir>/` — BuildKit applies `--chmod` to a URL
-    /// source from Dockerfile syntax 1.3 on (`# syntax=docker/dockerfile:1.3` or later as the first line; the
-    /// legacy builder has no `--chmod`); or `ADD --chown=<the image's user> <url> <dir>/`; or download in a `RUN`
+    /// source from Dockerfile syntax 1.3 on (release notes of 1.3.0: "ADD command with a remote URL input now
+    /// correctly handles the --chmod flag"; `# syntax=docker/dockerfile:1.3` or later as the first line). The
+    /// legacy builder refuses the flag ("the --chmod option requires BuildKit"); BuildKit is Docker Engine's
+    /// default builder from 23.0. Or `ADD --chown=<the image's user> <url> <dir>/`; or download in a `RUN`
     /// (`RUN curl -fLo <dir>/<jar> <url>` writes mode 644 under the default umask).
     pub ImageJarRootOnly => "image-jar-root-only", Error, "a jar ADDed from a URL that only root can read, in an image that runs as another user"
 }
