@@ -75,10 +75,11 @@ pub fn find<'a>(d: &'a Deployment, cp: &'a Classpath, artifact: &str) -> Option<
     readable(d, cp).find(|j| j.artifact.base_name() == artifact && j.artifact.classifier.is_none())
 }
 
-/// `hadoop-aws` on a classpath, with its version.
+/// `hadoop-aws` on a classpath, with its version (not its `-sources`/`-javadoc`/`-tests` jar).
 pub fn hadoop_aws<'a>(d: &'a Deployment, cp: &'a Classpath) -> Option<(&'a JarRef, Version)> {
     readable(d, cp)
         .filter(|j| j.artifact.artifact == "hadoop-aws" && j.artifact.in_group("org.apache.hadoop"))
+        .filter(|j| j.artifact.classifier.is_none() && without_classes(j).is_none())
         .find_map(|j| j.version().map(|v| (j, v)))
 }
 
@@ -93,12 +94,48 @@ pub struct SdkJar<'a> {
     pub version: Option<Version>,
 }
 
-/// The AWS SDK jars of a classpath (own jars only: SDKs inside shaded Flink plugins are isolated).
+/// The AWS SDK jars of a classpath (own jars only: SDKs inside shaded Flink plugins are isolated), not counting
+/// jars that hold none of the SDK's classes ([`classless_sdk_jars`]).
 pub fn sdk_jars<'a>(d: &'a Deployment, cp: &'a Classpath) -> Vec<SdkJar<'a>> {
     readable(d, cp)
+        .filter(|jar| without_classes(jar).is_none())
         .filter_map(|jar| {
             SdkGeneration::of(&jar.artifact).map(|generation| SdkJar { jar, generation, version: jar.version() })
         })
+        .collect()
+}
+
+/// The first version of the AWS SDK for Java v1 whose `com.amazonaws:aws-java-sdk` is an aggregator (the SDK was
+/// split into one module per service in 1.9.0, aws/aws-sdk-java issue #342): its jar holds no classes, only a POM
+/// that depends on every module ("`aws-java-sdk-1.11.889.jar` is basically just a pom.xml with all the SDK modules
+/// as dependencies", aws/aws-sdk-java issue #2443). Up to 1.8.x (Hadoop 2.6/2.7's 1.7.4) the jar is the SDK.
+const SDK_AGGREGATOR_SINCE: &str = "1.9.0";
+
+/// Why a jar holds no classes although its name says what it is: a `-sources` or `-javadoc` jar (Maven's
+/// classifiers for a release's source code and documentation), or the `aws-java-sdk` aggregator jar of SDK 1.9+.
+/// `None` for a jar of classes.
+pub fn without_classes(jar: &JarRef) -> Option<&'static str> {
+    let name = jar.file_name.to_ascii_lowercase();
+    let classifier = jar.artifact.classifier.as_deref().map(str::to_ascii_lowercase);
+    if classifier.as_deref() == Some("sources") || name.ends_with("-sources.jar") {
+        return Some("holds its source code, not its classes");
+    }
+    if classifier.as_deref() == Some("javadoc") || name.ends_with("-javadoc.jar") {
+        return Some("holds its documentation (javadoc), not its classes");
+    }
+    let aggregator = jar.artifact.artifact == "aws-java-sdk"
+        && jar.artifact.in_group("com.amazonaws")
+        && jar.version().is_some_and(|v| v >= Version::parse(SDK_AGGREGATOR_SINCE));
+    aggregator.then_some(
+        "is the SDK's aggregator: from 1.9.0 its jar holds no classes, only a POM that depends on every module",
+    )
+}
+
+/// The jars of a classpath named like the AWS SDK that hold none of its classes, each with the reason.
+pub fn classless_sdk_jars<'a>(d: &'a Deployment, cp: &'a Classpath) -> Vec<(&'a JarRef, &'static str)> {
+    readable(d, cp)
+        .filter(|j| j.file_name.starts_with("aws-java-sdk") || SdkGeneration::of(&j.artifact).is_some())
+        .filter_map(|j| without_classes(j).map(|why| (j, why)))
         .collect()
 }
 

@@ -1,7 +1,10 @@
 use crate::declare_rule;
+use crate::deployment::Classpath;
 use crate::deployment::Deployment;
-use crate::knowledge::jars::knowledge;
-use crate::lint::classpath_facts::{HadoopFs, HadoopFsUse, find, hadoop_aws, hadoop_fs_uses, line_of, sdk_jars};
+use crate::knowledge::jars::{HadoopLine, knowledge};
+use crate::lint::classpath_facts::{
+    HadoopFs, HadoopFsUse, classless_sdk_jars, find, hadoop_aws, hadoop_fs_uses, line_of, sdk_jars,
+};
 use crate::lint::spark_help::{add_hadoop_aws, spark_terms};
 use crate::lint::{Finding, Rule, RuleMeta};
 
@@ -11,10 +14,14 @@ declare_rule! {
     /// `s3a://` / `s3n://` URIs with no Flink plugin serving them) lacks jars it needs on the classpath that loads
     /// it (Flink's `lib/` with `HADOOP_CLASSPATH`, a given `--classpath`, a Hadoop home):
     /// - `hadoop-aws` itself (Hadoop 2.6+ keeps S3AFileSystem and NativeS3FileSystem there);
-    /// - an AWS SDK for S3A, of the packaging its Hadoop line uses, with every module of a split SDK;
+    /// - an AWS SDK for S3A, of the packaging its Hadoop line uses, with every module of a split SDK — a jar that
+    ///   holds none of the SDK's classes does not count: a `-sources.jar` or `-javadoc.jar`, or
+    ///   `aws-java-sdk-<1.9.0 or later>.jar`, the aggregator whose jar is only a POM depending on every module;
     /// - the helper jars the Flink guide lists for Hadoop 2.6 and 2.7 (jackson, joda-time, httpclient, httpcore
     ///   for S3A; guava for NativeS3);
-    /// - NativeS3FileSystem on Hadoop 3, where it no longer exists.
+    /// - NativeS3FileSystem on Hadoop 3, where it no longer exists;
+    /// - hadoop-aws installed without its AWS SDK while nothing s3lint sees selects S3A (an image that adds the
+    ///   jars for jobs configured elsewhere): a warning at the jar, or at the Dockerfile line that downloads it.
     ///
     /// ## Why it matters
     /// The first access to the bucket fails with `ClassNotFoundException: Class
@@ -38,7 +45,11 @@ impl Rule for JarMissingDependency {
 
     fn check(&self, d: &Deployment, out: &mut Vec<Finding>) {
         let Some(cp) = d.main_classpath() else { return };
-        for u in hadoop_fs_uses(d) {
+        let uses = hadoop_fs_uses(d);
+        if uses.is_empty() {
+            installed_without_sdk(d, cp, out);
+        }
+        for u in uses {
             let report = |message: String, help: String| {
                 let text = format!("{} is used ({}) but {message} on {}", u.fs.simple_name(), u.why, cp.name);
                 Self::META.finding(u.at, text, help)
@@ -53,32 +64,7 @@ impl Rule for JarMissingDependency {
             let mut missing: Vec<String> = Vec::new();
             match u.fs {
                 HadoopFs::S3a => {
-                    let sdks = sdk_jars(d, cp);
-                    let satisfied =
-                        line.sdk.sets.iter().any(|set| {
-                            set.artifacts.iter().all(|a| sdks.iter().any(|s| s.jar.artifact.artifact == *a))
-                        });
-                    // An SDK of another packaging only (v1 bundle on Hadoop 3.4): jar-version-mismatch says it.
-                    let other_generation = !sdks.is_empty()
-                        && !sdks
-                            .iter()
-                            .any(|s| line.sdk.sets.iter().any(|set| set.artifacts.contains(&s.jar.artifact.artifact)));
-                    if !satisfied && !other_generation {
-                        // Name what is missing from the set the user has started on, else from the built set.
-                        let started = line
-                            .sdk
-                            .sets
-                            .iter()
-                            .find(|set| {
-                                set.artifacts.iter().any(|a| sdks.iter().any(|s| s.jar.artifact.artifact == *a))
-                            })
-                            .unwrap_or(&line.sdk.sets[0]);
-                        for a in &started.artifacts {
-                            if !sdks.iter().any(|s| s.jar.artifact.artifact == *a) {
-                                missing.push(format!("`{a}-{}.jar`", started.version));
-                            }
-                        }
-                    }
+                    missing.extend(missing_sdk(d, cp, line));
                     for h in &line.s3a_helpers {
                         if find(d, cp, &h.artifact).is_none() && !bundled(d, cp, &h.artifact) {
                             missing.push(format!("`{}`", h.guide_jar));
@@ -117,6 +103,68 @@ impl Rule for JarMissingDependency {
             ));
         }
     }
+}
+
+/// The SDK jars hadoop-aws of `line` needs that the classpath lacks (none when an SDK of another packaging is
+/// there: `jar-version-mismatch` reports that), the last one followed by the jars named like an SDK that hold no
+/// classes.
+fn missing_sdk(d: &Deployment, cp: &Classpath, line: &HadoopLine) -> Vec<String> {
+    let mut missing: Vec<String> = Vec::new();
+    let sdks = sdk_jars(d, cp);
+    let satisfied = line
+        .sdk
+        .sets
+        .iter()
+        .any(|set| set.artifacts.iter().all(|a| sdks.iter().any(|s| s.jar.artifact.artifact == *a)));
+    // An SDK of another packaging only (v1 bundle on Hadoop 3.4): jar-version-mismatch says it.
+    let other_generation = !sdks.is_empty()
+        && !sdks.iter().any(|s| line.sdk.sets.iter().any(|set| set.artifacts.contains(&s.jar.artifact.artifact)));
+    if satisfied || other_generation {
+        return Vec::new();
+    }
+    // Name what is missing from the set the user has started on, else from the built set.
+    let started = line
+        .sdk
+        .sets
+        .iter()
+        .find(|set| set.artifacts.iter().any(|a| sdks.iter().any(|s| s.jar.artifact.artifact == *a)))
+        .unwrap_or(&line.sdk.sets[0]);
+    for a in &started.artifacts {
+        if !sdks.iter().any(|s| s.jar.artifact.artifact == *a) {
+            missing.push(format!("`{a}-{}.jar`", started.version));
+        }
+    }
+    // A "SDK" that holds no classes (a `-sources.jar`, the aggregator) is said, not counted.
+    let classless: Vec<String> =
+        classless_sdk_jars(d, cp).iter().map(|(j, why)| format!("`{}` {why}", j.file_name)).collect();
+    if let (Some(last), false) = (missing.last_mut(), classless.is_empty()) {
+        last.push_str(&format!(" ({})", classless.join("; ")));
+    }
+    missing
+}
+
+/// hadoop-aws installed without the SDK it needs while nothing s3lint sees selects S3A (an image that adds the
+/// jars for a job configured elsewhere): a warning at the jar, which a Dockerfile's line stands for.
+fn installed_without_sdk(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
+    let Some((aws, aws_version)) = hadoop_aws(d, cp) else { return };
+    let Some(line) = line_of(&aws_version) else { return };
+    let missing = missing_sdk(d, cp, line);
+    if missing.is_empty() {
+        return;
+    }
+    let list = missing.join(", ");
+    out.push(
+        JarMissingDependency::META
+            .finding_on_path(
+                &aws.display,
+                format!(
+                    "`{}` (Hadoop {aws_version}) is installed without the AWS SDK it needs, {list}, on {}: the first s3a:// access fails with `NoClassDefFoundError: com/amazonaws/…`",
+                    aws.file_name, cp.name
+                ),
+                format!("Install the SDK hadoop-aws {aws_version} was built with next to it: {list}."),
+            )
+            .with_severity(crate::lint::Severity::Warning),
+    );
 }
 
 /// True when a shaded jar of the classpath bundles `artifact` (unrelocated helpers in an uber jar).
@@ -158,4 +206,35 @@ fn without_hadoop_aws(d: &Deployment, u: &HadoopFsUse) -> Option<(String, String
             "Copy {jar} and its AWS SDK from `share/hadoop/tools/lib/` of the same Hadoop release into Flink's `lib/`, or use the `flink-s3-fs-hadoop` plugin instead (`plugins/s3-fs-hadoop/`)."
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::code_fixtures::{at, dockerfile, findings};
+    use crate::lint::Severity;
+
+    const MAVEN: &str = "https://repo1.maven.org/maven2";
+
+    fn image(sdk: &str) -> String {
+        format!(
+            "FROM apache/spark:3.5.3\nUSER root\nRUN cd /opt/spark/jars \\\n && curl -fsSLO {MAVEN}/org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar \\\n && curl -fsSLO {MAVEN}/com/amazonaws/aws-java-sdk-bundle/1.12.262/{sdk}\nUSER spark\n"
+        )
+    }
+
+    #[test]
+    fn an_image_with_hadoop_aws_and_only_the_sources_of_its_sdk_is_told_at_the_download() {
+        let d = dockerfile(&image("aws-java-sdk-bundle-1.12.262-sources.jar"));
+        let found = findings(&d, "jar-missing-dependency");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.severity, Severity::Warning, "nothing s3lint sees selects S3A");
+        assert_eq!(at(&d, f).0, "4:5", "the curl that downloads hadoop-aws");
+        assert!(
+            f.message.contains("is installed without the AWS SDK it needs, `aws-java-sdk-bundle-1.12.262.jar` (`aws-java-sdk-bundle-1.12.262-sources.jar` holds its source code, not its classes)"),
+            "{}",
+            f.message
+        );
+        let d = dockerfile(&image("aws-java-sdk-bundle-1.12.262.jar"));
+        assert!(findings(&d, "jar-missing-dependency").is_empty(), "the bundle itself is the SDK");
+    }
 }

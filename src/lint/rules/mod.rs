@@ -1,15 +1,20 @@
 //! Every lint rule, one file each; a rule's doc comment is its `s3lint explain` text.
 
+#[cfg(test)]
+mod code_fixtures;
 mod credentials_provider_issue;
 mod deprecated_key;
+mod dockerfile_unfollowed;
 mod duplicate_key;
 mod empty_credentials;
+mod enabled_plugin_missing;
 mod endpoint_region_conflict;
 mod file_unreadable;
 mod flink_conf_file_ignored;
 mod flink_conf_unparsed_line;
 mod fs_s3_impl_missing;
 mod hadoop_xml_ignored_content;
+mod image_jar_root_only;
 mod invalid_value;
 mod jar_missing_dependency;
 mod jar_unreadable;
@@ -18,6 +23,7 @@ mod plaintext_credentials;
 mod s3_plugin_layout;
 mod s3a_buffer_dir_missing;
 mod scheme_mismatch;
+mod secret_build_arg;
 mod signature_v4_region;
 mod spark_conf_ignored_key;
 mod spark_jars;
@@ -27,14 +33,17 @@ mod unresolved_variable;
 
 pub use credentials_provider_issue::CredentialsProviderIssue;
 pub use deprecated_key::DeprecatedKey;
+pub use dockerfile_unfollowed::DockerfileUnfollowed;
 pub use duplicate_key::DuplicateKey;
 pub use empty_credentials::EmptyCredentials;
+pub use enabled_plugin_missing::EnabledPluginMissing;
 pub use endpoint_region_conflict::EndpointRegionConflict;
 pub use file_unreadable::FileUnreadable;
 pub use flink_conf_file_ignored::FlinkConfFileIgnored;
 pub use flink_conf_unparsed_line::FlinkConfUnparsedLine;
 pub use fs_s3_impl_missing::FsS3ImplMissing;
 pub use hadoop_xml_ignored_content::HadoopXmlIgnoredContent;
+pub use image_jar_root_only::ImageJarRootOnly;
 pub use invalid_value::InvalidValue;
 pub use jar_missing_dependency::JarMissingDependency;
 pub use jar_unreadable::JarUnreadable;
@@ -43,6 +52,7 @@ pub use plaintext_credentials::PlaintextCredentials;
 pub use s3_plugin_layout::S3PluginLayout;
 pub use s3a_buffer_dir_missing::S3aBufferDirMissing;
 pub use scheme_mismatch::SchemeMismatch;
+pub use secret_build_arg::SecretBuildArg;
 pub use signature_v4_region::SignatureV4Region;
 pub use spark_conf_ignored_key::SparkConfIgnoredKey;
 pub use spark_package_invalid::SparkPackageInvalid;
@@ -79,6 +89,11 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &SignatureV4Region,
         &EndpointRegionConflict,
         &CredentialsProviderIssue,
+        // Deployments written as code (Dockerfiles, manifests, compose services).
+        &SecretBuildArg,
+        &ImageJarRootOnly,
+        &EnabledPluginMissing,
+        &DockerfileUnfollowed,
         &super::suppress::UnusedIgnore,
     ]
 }
@@ -154,6 +169,13 @@ pub(crate) fn notes(
         .enumerate()
         .filter(|(i, _)| !d.is_unread(*i))
         .flat_map(|(_, c)| c.notes.iter().map(move |n| (c, n)))
+}
+
+/// The image model of a Dockerfile's own deployment (not of a manifest or compose service joined to it, which
+/// shares the model): the rules about the image report it once, there.
+pub(crate) fn own_image(d: &crate::deployment::Deployment) -> Option<&crate::deployment::dockerfile::Image> {
+    let code = d.code.as_ref()?;
+    code.image.as_ref().filter(|i| i.file == code.file)
 }
 
 /// The definition whose key is written at `at`.

@@ -4,8 +4,8 @@ use crate::declare_rule;
 use crate::deployment::version::Version;
 use crate::deployment::{Deployment, FlinkS3Plugin, JarPlace, JarRef};
 use crate::knowledge::jars::knowledge;
-use crate::lint::classpath_facts::{Server, installed, server};
-use crate::lint::facts::{SchemeUse, scheme_uses};
+use crate::lint::classpath_facts::{Server, install_plugin, installed, server};
+use crate::lint::facts::{SchemeUse, locate, scheme_uses};
 use crate::lint::{Finding, Rule, RuleMeta, Severity};
 
 declare_rule! {
@@ -17,7 +17,9 @@ declare_rule! {
     /// - in `plugins/` on Flink before 1.9, which has no plugin mechanism;
     /// - both plugins installed while `s3://` URIs are used, so which one serves `s3://` is not defined;
     /// - only in `opt/` (shipped, not installed) while `s3a://` or `s3p://` URIs need it (`s3://` is reported by
-    ///   `fs-s3-impl-missing`).
+    ///   `fs-s3-impl-missing`);
+    /// - named in `pipeline.jars` or `pipeline.classpaths` (`file:///opt/flink/opt/flink-s3-fs-hadoop-1.17.1.jar`),
+    ///   which puts it on the job's user-code classloader (error; a warning when the plugin is also installed).
     ///
     /// ## Why it matters
     /// From Flink 1.10 the S3 filesystems are no longer shaded for use from `lib/`: they must be plugins, each
@@ -25,11 +27,16 @@ declare_rule! {
     /// `plugins/` and everything in `opt/`, and then fails with `Could not find a file system implementation for
     /// scheme 's3'` ("Please ensure that each plugin resides within its own subfolder within the plugins
     /// directory"). With both plugins, both register `s3://` and the winner depends on classloading order.
+    /// Filesystems are found once, when the JobManager or TaskManager process starts (`FileSystem.initialize`: a
+    /// `ServiceLoader` over the classpath of `lib/`, then the plugin manager over `plugins/`); the jars of
+    /// `pipeline.jars` are loaded later, per job, by the user-code classloader, where Flink never looks for one.
     ///
     /// ## How to fix
     /// `mkdir -p plugins/s3-fs-hadoop && mv lib/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/` (likewise
     /// `plugins/s3-fs-presto/` for presto). With both plugins, write `s3a://` for the Hadoop one (needed by the
-    /// FileSink) and `s3p://` for the Presto one (recommended for checkpoints) instead of `s3://`.
+    /// FileSink) and `s3p://` for the Presto one (recommended for checkpoints) instead of `s3://`. Take an S3 jar
+    /// out of `pipeline.jars` and install it as a plugin instead (in the official Docker image:
+    /// `ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-<version>.jar`).
     pub S3PluginLayout => "s3-plugin-layout", Error, "a Flink S3 filesystem jar where Flink does not load it as intended"
 }
 
@@ -91,6 +98,7 @@ impl Rule for S3PluginLayout {
         }
         both_plugins_claim_s3(d, &uses, out);
         only_in_opt(d, &uses, out);
+        on_user_classpath(d, out);
     }
 }
 
@@ -135,6 +143,56 @@ fn only_in_opt(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>) {
     }
 }
 
+/// The keys whose jars or URLs Flink puts on a job's user-code classloader.
+const USER_CODE_KEYS: [&str; 2] = ["pipeline.jars", "pipeline.classpaths"];
+
+/// A Flink S3 filesystem named in `pipeline.jars` / `pipeline.classpaths`: the user-code classloader, which Flink
+/// never searches for filesystems (they are found once, at process start, on the classpath and in the plugins).
+fn on_user_classpath(d: &Deployment, out: &mut Vec<Finding>) {
+    for s in d.effective_settings().filter(|s| s.config.kind.is_flink() && USER_CODE_KEYS.contains(&s.key)) {
+        for item in s.entry.value.split([';', ',']).map(str::trim).filter(|i| !i.is_empty()) {
+            let file_name = item.rsplit('/').next().unwrap_or(item);
+            let Some(plugin) = [FlinkS3Plugin::Hadoop, FlinkS3Plugin::Presto]
+                .into_iter()
+                .find(|p| file_name.starts_with(p.artifact()) && file_name.ends_with(".jar"))
+            else {
+                continue;
+            };
+            let installed = !installed(d, plugin).is_empty();
+            let (severity, consequence) = if installed {
+                (
+                    Severity::Warning,
+                    "it is already installed as a plugin, so this copy only adds a second set of its classes to the job",
+                )
+            } else {
+                (
+                    Severity::Error,
+                    "Flink finds filesystems only at process start, in lib/ and plugins/, and never registers this one",
+                )
+            };
+            let enable = match &d.code {
+                Some(_) => format!(
+                    " In the official Flink image, `ENABLE_BUILT_IN_PLUGINS={file_name}` does the same when the container starts."
+                ),
+                None => String::new(),
+            };
+            out.push(
+                S3PluginLayout::META
+                    .finding(
+                        locate(d, s, item),
+                        format!(
+                            "`{}` puts `{file_name}` on the job's user-code classloader: {consequence}",
+                            s.entry.key
+                        ),
+                        format!("Remove it from `{}` and {}.{enable}", s.entry.key, install_plugin(d, plugin)),
+                    )
+                    .with_key(s.entry.key.clone())
+                    .with_severity(severity),
+            );
+        }
+    }
+}
+
 /// The Flink home of a jar in `lib/`, `opt/` or directly in `plugins/` (as shown to the user).
 fn home_dir(jar: &JarRef) -> PathBuf {
     Path::new(&jar.display).parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default()
@@ -153,4 +211,47 @@ fn move_into(jar: &JarRef, dir: &Path) -> String {
 /// `mkdir -p DIR && cp JAR DIR/`.
 fn copy_into(jar: &JarRef, dir: &Path) -> String {
     format!("mkdir -p {0} && cp {1} {0}/", dir.display(), jar.display)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::code_fixtures::{at, findings, manifest};
+    use crate::lint::Severity;
+
+    const DEPLOYMENT: &str = "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata:\n  name: clicks\nspec:\n  image: flink:1.17.1-scala_2.12\n  flinkVersion: v1_17\n  flinkConfiguration:\n    pipeline.jars: file:///opt/flink/usrlib/clicks.jar;file:///opt/flink/opt/flink-s3-fs-hadoop-1.17.1.jar\n    state.checkpoints.dir: s3://clicks/checkpoints\n";
+
+    #[test]
+    fn the_s3_plugin_on_pipeline_jars_is_an_error_at_the_jar() {
+        let d = manifest(DEPLOYMENT, None).remove(0);
+        let found: Vec<_> = findings(&d, "s3-plugin-layout")
+            .into_iter()
+            .filter(|f| f.key.as_deref() == Some("pipeline.jars"))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(at(&d, f), ("9:56".to_string(), "file:///opt/flink/opt/flink-s3-fs-hadoop-1.17.1.jar".to_string()));
+        assert!(
+            f.message.contains("puts `flink-s3-fs-hadoop-1.17.1.jar` on the job's user-code classloader"),
+            "{}",
+            f.message
+        );
+        assert!(f.help.contains("plugins/s3-fs-hadoop/"), "{}", f.help);
+        assert!(f.help.contains("`ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.1.jar`"), "{}", f.help);
+    }
+
+    #[test]
+    fn with_the_plugin_also_installed_it_is_a_warning_and_other_user_jars_are_fine() {
+        let image = "FROM flink:1.17.1-scala_2.12\nRUN mkdir -p ./plugins/s3-fs-hadoop && cp ./opt/flink-s3-fs-hadoop-1.17.1.jar ./plugins/s3-fs-hadoop/\n";
+        let d = manifest(DEPLOYMENT, Some(image)).remove(0);
+        let found: Vec<_> = findings(&d, "s3-plugin-layout")
+            .into_iter()
+            .filter(|f| f.key.as_deref() == Some("pipeline.jars"))
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let user_jars_only = DEPLOYMENT.replace(";file:///opt/flink/opt/flink-s3-fs-hadoop-1.17.1.jar", "");
+        let d = manifest(&user_jars_only, Some(image)).remove(0);
+        assert!(findings(&d, "s3-plugin-layout").is_empty());
+    }
 }
