@@ -128,10 +128,9 @@ fn every_rule_that_can_explain_a_failure_is_named_by_a_case() {
 }
 
 /// A jar that only root can read in an image that runs as another user explains the `ClassNotFoundException` of
-/// S3AFileSystem and the `NoClassDefFoundError` of the SDK. Needs Dockerfile discovery and its fixture
-/// (`fixtures/check/code-bitnami-spark-add-url-root-only`, both on main): enable once merged.
+/// S3AFileSystem and the `NoClassDefFoundError` of the SDK, through the Dockerfile of
+/// `fixtures/check/code-bitnami-spark-add-url-root-only`.
 #[test]
-#[ignore = "needs Dockerfile discovery and fixtures/check/code-bitnami-spark-add-url-root-only from main"]
 fn a_root_only_jar_of_an_image_explains_the_missing_class() {
     for trace in ["hadoop-s3a-class-not-found", "aws-sdk-v1-missing"] {
         let d = first_diagnosis(trace, "code-bitnami-spark-add-url-root-only");

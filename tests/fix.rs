@@ -245,3 +245,19 @@ fn an_ambiguous_fix_is_left_as_a_finding() {
     assert_eq!(fix.status.code(), Some(1));
     assert_eq!(tree(&dir), before);
 }
+
+#[test]
+fn a_dockerfile_gets_the_plugin_jar_its_image_ships_and_nothing_else_changes() {
+    // The official image's entrypoint copies opt/<name> into plugins/: a name of another patch release does
+    // nothing. `--fix` writes the one opt/ holds, in place, keeping the quotes and the other lines.
+    let dockerfile = "FROM flink:1.18.1-scala_2.12-java17\n\n# plugins enabled by the entrypoint\nENV ENABLE_BUILT_IN_PLUGINS='flink-s3-fs-hadoop-1.18.0.jar'\nENV FLINK_PROPERTIES=\"state.checkpoints.dir: s3a://acme/ck\"\nUSER flink\n";
+    let dir = deployment("dockerfile", &[("Dockerfile", dockerfile.as_bytes())]);
+    let (before, code) = findings(&dir, "Dockerfile");
+    assert_eq!(code, 1);
+    assert!(before.iter().any(|f| f.0 == "enabled-plugin-missing"), "{before:?}");
+    let out = s3lint_from(&dir, &["check", "--fix", "Dockerfile"]);
+    let got = std::fs::read_to_string(dir.join("Dockerfile")).expect("read");
+    assert_eq!(got, dockerfile.replace("hadoop-1.18.0.jar", "hadoop-1.18.1.jar"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}\n{}", stdout(&out), stderr(&out));
+    assert_eq!(findings(&dir, "Dockerfile").0, Vec::new());
+}

@@ -29,6 +29,9 @@ pub enum Effect {
     Rename { from: String, to: String },
     /// A new definition of `key` with the value `value`.
     Add { key: String, value: String },
+    /// Text that is no configuration definition changes (a jar name of `ENABLE_BUILT_IN_PLUGINS`): the reader
+    /// must see exactly the definitions it saw before.
+    Other,
 }
 
 /// Sorts `edits` by file and position and drops each edit that overlaps an edit kept before it; two insertions

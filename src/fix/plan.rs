@@ -31,6 +31,7 @@ pub fn plan(d: &Deployment, findings: &[Finding]) -> Plan {
                 planned.extend(add(d, hadoop_target(d, f), "fs.s3a.buffer.dir", BUFFER_DIR, f.rule));
             }
             "fs-s3-impl-missing" => planned.extend(s3_impl(d, f)),
+            "enabled-plugin-missing" => planned.extend(plugin_name(d, f)),
             "s3-plugin-layout" => {
                 let Target::Path(display) = &f.target else { continue };
                 let jar = d.jars.iter().find(|j| &j.display == display);
@@ -84,6 +85,26 @@ fn rename(d: &Deployment, f: &Finding) -> Option<TextEdit> {
         rule: f.rule,
         what: format!("rename `{from}` to `{to}`"),
         effect: Effect::Rename { from, to },
+    })
+}
+
+/// The jar name of `ENABLE_BUILT_IN_PLUGINS` replaced by the one the image's `opt/` ships (the rule's
+/// suggestion, which it accepts).
+fn plugin_name(d: &Deployment, f: &Finding) -> Option<TextEdit> {
+    let (Target::Source(at), Some(suggestion)) = (&f.target, &f.suggestion) else { return None };
+    let source = d.sources.get(at.file);
+    let name = source.text.get(at.span.start..at.span.end)?;
+    let plain = |t: &str| t.ends_with(".jar") && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+    if touches_secret(source, at.span) || !plain(name) || !plain(suggestion) {
+        return None;
+    }
+    Some(TextEdit {
+        file: at.file,
+        span: at.span,
+        replacement: suggestion.clone(),
+        rule: f.rule,
+        what: format!("enable `{suggestion}` instead of `{name}`"),
+        effect: Effect::Other,
     })
 }
 
@@ -216,6 +237,7 @@ fn verify(d: &Deployment, file: FileId, edits: &[&TextEdit]) -> Result<(), Strin
                 None => return Err(format!("`{from}` is not defined there")),
             },
             Effect::Add { key, value } => want.push((key.clone(), value.clone())),
+            Effect::Other => {}
         }
     }
     let (mut want, mut got) = (want, after);

@@ -94,11 +94,13 @@ pub(crate) fn manifest(text: &str, image: Option<&str>) -> Vec<Deployment> {
     let file = base.add(SourceFile::new("manifest.yaml", "manifest.yaml", text));
     let m = manifest::read(&base, file).unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
-    for r in m.resources {
+    for r in &m.resources {
         let mut sources = SourceMap::new();
         let file = sources.add(SourceFile::new("manifest.yaml", "manifest.yaml", text));
-        let mut secrets =
-            manifest::mark_secrets(&manifest::Manifest { file, resources: vec![r.clone()] }, &mut sources);
+        let mut secrets = manifest::mark_secrets(
+            &manifest::Manifest { file, resources: vec![r.clone()], config_maps: m.config_maps.clone() },
+            &mut sources,
+        );
         let image = image.map(|t| {
             let f = sources.add(SourceFile::new("Dockerfile", "Dockerfile", t));
             let image = dockerfile::read(&sources, f).unwrap_or_else(|e| panic!("{e}"));
@@ -146,7 +148,7 @@ pub(crate) fn manifest(text: &str, image: Option<&str>) -> Vec<Deployment> {
             name: r.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
             runs: r.image.clone(),
             image,
-            resource: Some(r),
+            resource: Some(r.clone()),
             service: None,
             env,
             enabled_plugins,

@@ -141,7 +141,13 @@ mod tests {
         assert_eq!(found[0].suggestion.as_deref(), Some("flink-s3-fs-presto-1.18.1.jar"));
         let d = dockerfile("FROM flink:1.17.1\nENV ENABLE_BUILT_IN_PLUGINS=flink-gs-fs-hadoop-1.17.1.jar\n");
         assert!(findings(&d, "enabled-plugin-missing").is_empty(), "s3lint does not know the rest of opt/");
+        // `flink:1.20` is whichever 1.20 patch is newest when pulled: a 1.20 jar may be the one it ships.
+        let d = dockerfile("FROM flink:1.20\nENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.20.0.jar\n");
+        assert!(findings(&d, "enabled-plugin-missing").is_empty(), "a floating tag's patch is not known exactly");
+        // No 1.17 image ships a 1.16 jar, whatever its patch: an error, but no invented exact name.
         let d = dockerfile("FROM flink:1.17\nENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.16.0.jar\n");
-        assert!(findings(&d, "enabled-plugin-missing").is_empty(), "a floating tag's opt/ is not known exactly");
+        let found = findings(&d, "enabled-plugin-missing");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].suggestion, None);
     }
 }
