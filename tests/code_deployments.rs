@@ -162,3 +162,110 @@ fn hostile_code_files_are_clear_errors_within_bounds() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Writes `files` under a fresh scratch dir and returns the exit code and findings of checking it.
+fn check_files(tag: &str, files: &[(&str, &str)]) -> (Option<i32>, Value) {
+    let dir = scratch(tag);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    json(&[dir.to_str().unwrap()])
+}
+
+/// The help of the one finding of `rule`.
+fn help_of(doc: &Value, rule: &str) -> String {
+    let found: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect();
+    assert_eq!(found.len(), 1, "{doc}");
+    found[0]["help"].as_str().unwrap().to_string()
+}
+
+const ORDERS_JOB: &str = "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata:\n  name: orders\nspec:\n  image: flink:1.17.2-scala_2.12-java11\n  flinkVersion: v1_17\n  flinkConfiguration:\n    state.checkpoints.dir: s3://orders/checkpoints\n  job:\n    jarURI: local:///opt/flink/usrlib/orders.jar\n";
+
+#[test]
+fn a_manifest_without_the_plugin_is_told_to_enable_the_image_s_own_where_it_is_written_and_that_holds() {
+    let (code, doc) = check_files("enable-manifest", &[("k8s/orders.yaml", ORDERS_JOB)]);
+    assert_eq!(code, Some(1));
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    assert!(
+        help.contains("`ENABLE_BUILT_IN_PLUGINS` = `flink-s3-fs-hadoop-1.17.2.jar` on the `flink-main-container` of `spec.podTemplate`"),
+        "{help}"
+    );
+    // No core-site.xml and no hadoop-aws in the image: `fs.s3.impl` alone would not help, so it is not offered.
+    assert!(!help.contains("fs.s3.impl"), "{help}");
+    let env = "  podTemplate:\n    spec:\n      containers:\n        - name: flink-main-container\n          env:\n            - name: ENABLE_BUILT_IN_PLUGINS\n              value: flink-s3-fs-hadoop-1.17.2.jar\n";
+    let (code, doc) = check_files("enable-manifest-fixed", &[("k8s/orders.yaml", &format!("{ORDERS_JOB}{env}"))]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+
+    // Joined to the Dockerfile that builds its image, the help also offers the Dockerfile's ENV.
+    let job = ORDERS_JOB.replace("flink:1.17.2-scala_2.12-java11", "registry.example.com/orders:1.0");
+    let image = "FROM flink:1.17.2-scala_2.12-java11\nCOPY target/orders.jar /opt/flink/usrlib/orders.jar\n";
+    let make = "image:\n\tdocker build -t registry.example.com/orders:1.0 -f docker/Dockerfile .\n";
+    let files = [("k8s/orders.yaml", job.as_str()), ("docker/Dockerfile", image), ("Makefile", make)];
+    let (_, doc) = check_files("enable-joined", &files);
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    assert!(help.contains("or `ENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.2.jar` in "), "{help}");
+    let enabled = format!("{image}ENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.2.jar\n");
+    let files = [("k8s/orders.yaml", job.as_str()), ("docker/Dockerfile", enabled.as_str()), ("Makefile", make)];
+    let (code, doc) = check_files("enable-joined-fixed", &files);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}
+
+#[test]
+fn a_dockerfile_or_compose_service_without_the_plugin_gets_advice_that_holds_as_printed() {
+    let file = "FROM flink:1.17.2-scala_2.12-java11\nENV FLINK_PROPERTIES=\"state.checkpoints.dir: s3://orders/checkpoints\"\n";
+    let (_, doc) = check_files("enable-dockerfile", &[("Dockerfile", file)]);
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    let copy = "RUN mkdir -p /opt/flink/plugins/s3-fs-hadoop && cp /opt/flink/opt/flink-s3-fs-hadoop-1.17.2.jar /opt/flink/plugins/s3-fs-hadoop/";
+    let env = "ENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.2.jar";
+    assert!(help.contains(&format!("`{copy}`")) && help.contains(&format!("`{env}`")), "{help}");
+    for (tag, line) in [("copy", copy), ("env", env)] {
+        let (code, doc) =
+            check_files(&format!("enable-dockerfile-{tag}"), &[("Dockerfile", &format!("{file}{line}\n"))]);
+        assert_eq!((code, places(&doc)), (Some(0), vec![]), "{tag}: {doc}");
+    }
+    // With hadoop-aws put into lib/, mapping s3:// to S3A is another way, and it is offered too.
+    let aws = "RUN wget -P /opt/flink/lib https://repo1.maven.org/maven2/org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar\n";
+    let (_, doc) = check_files("enable-dockerfile-aws", &[("Dockerfile", &format!("{file}{aws}"))]);
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    assert!(help.contains(env) && help.contains("`fs.s3.impl`"), "{help}");
+
+    let service = "services:\n  jobmanager:\n    image: flink:1.18.1-scala_2.12\n    command: jobmanager\n    environment:\n      FLINK_PROPERTIES: |\n        state.checkpoints.dir: s3://ck/flink\n";
+    let (_, doc) = check_files("enable-compose", &[("docker-compose.yml", service)]);
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    assert!(
+        help.contains("`ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.18.1.jar` in the service's `environment`"),
+        "{help}"
+    );
+    let enabled = service.replace(
+        "    environment:\n",
+        "    environment:\n      ENABLE_BUILT_IN_PLUGINS: flink-s3-fs-hadoop-1.18.1.jar\n",
+    );
+    let (code, doc) = check_files("enable-compose-fixed", &[("docker-compose.yml", &enabled)]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}
+
+#[test]
+fn the_plugin_copied_into_lib_of_an_image_is_told_to_be_enabled_instead_and_that_holds() {
+    let case = root().join("fixtures/check/code-flink-1.17-dockerfile-plugin-in-lib/Dockerfile");
+    let text = std::fs::read_to_string(case).unwrap();
+    let (_, doc) = check_files("lib-dockerfile", &[("Dockerfile", &text)]);
+    let help = help_of(&doc, "s3-plugin-layout");
+    let env = "ENV ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.1.jar";
+    assert!(
+        help.starts_with("Instead of putting it into lib/, enable") && help.contains(&format!("`{env}`")),
+        "{help}"
+    );
+    let fixed = text.replace("RUN cp ./opt/flink-s3-fs-hadoop-*.jar ./lib/", env);
+    let (code, doc) = check_files("lib-dockerfile-fixed", &[("Dockerfile", &fixed)]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+    // A downloaded plugin (not the image's own, which `mv` took out of opt/) is moved by a RUN after the line.
+    let moved = text.replace("RUN cp ./opt/", "RUN mv ./opt/");
+    let (_, doc) = check_files("lib-dockerfile-mv", &[("Dockerfile", &moved)]);
+    let help = help_of(&doc, "s3-plugin-layout");
+    let run = "RUN mkdir -p /opt/flink/plugins/s3-fs-hadoop && mv /opt/flink/lib/flink-s3-fs-hadoop-1.17.1.jar /opt/flink/plugins/s3-fs-hadoop/";
+    assert!(help.contains(&format!("`{run}`")), "{help}");
+    let (code, doc) = check_files("lib-dockerfile-mv-fixed", &[("Dockerfile", &format!("{moved}{run}\n"))]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}

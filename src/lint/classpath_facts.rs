@@ -288,7 +288,8 @@ pub fn server<'a>(d: &'a Deployment, scheme: &str) -> Server<'a> {
 }
 
 /// How to install a Flink S3 plugin in this deployment, as a clause (`install the plugin that ships in opt/: …`):
-/// the exact `mkdir -p … && cp …` when its jar is in the home's `opt/`; else, with the Flink version known, the
+/// the exact `mkdir -p … && cp …` when its jar is in the home's `opt/` (in an image: what the Dockerfile,
+/// manifest or compose file says, `image_help::enable_plugin`); else, with the Flink version known, the
 /// versioned jar, its `plugins/` folder and its Maven coordinates (PyFlink's pip package ships no S3 plugin in
 /// `opt/`); else the generic instruction.
 pub fn install_plugin(d: &Deployment, plugin: FlinkS3Plugin) -> String {
@@ -296,6 +297,9 @@ pub fn install_plugin(d: &Deployment, plugin: FlinkS3Plugin) -> String {
     let artifact = plugin.artifact();
     let folder = plugin.folder();
     match in_opt {
+        Some(j) if crate::lint::image_help::enable_plugin(d, plugin, j).is_some() => {
+            crate::lint::image_help::enable_plugin(d, plugin, j).unwrap_or_default()
+        }
         Some(j) => {
             let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(folder));
             let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| format!("plugins/{folder}"));

@@ -42,3 +42,52 @@ pub fn own_plugin(plugin: FlinkS3Plugin, version: &Version) -> String {
         format!("Use the image's own plugin instead of this one: `RUN cp ./opt/{jar} ./lib/`.")
     }
 }
+
+/// How to install the S3 plugin `opt_jar` (a jar of the image's `opt/`) in a deployment written as code, in the
+/// file that deployment is fixed in: the official Flink image's `ENABLE_BUILT_IN_PLUGINS` (from 1.10, see
+/// [`own_plugin`]) in the Dockerfile, in a pod template's container environment (as the Flink Kubernetes
+/// Operator's examples do) or in a compose service's `environment`; the copy into `plugins/<folder>/` as a
+/// Dockerfile `RUN`. `None` when the deployment is no code or the jar is not the image's.
+pub fn enable_plugin(d: &Deployment, plugin: FlinkS3Plugin, opt_jar: &JarRef) -> Option<String> {
+    let code = d.code.as_ref()?;
+    if opt_jar.place != JarPlace::Opt || !in_image(d, opt_jar) {
+        return None;
+    }
+    let enabling = d.flink_version.as_ref().is_some_and(|f| f.version.at_least(1, 10));
+    let jar = &opt_jar.file_name;
+    let home = std::path::Path::new(&opt_jar.display).parent().and_then(std::path::Path::parent);
+    let dir = home.map_or_else(
+        || format!("plugins/{}", plugin.folder()),
+        |h| format!("{}/plugins/{}", h.display(), plugin.folder()),
+    );
+    let copy = format!("`RUN mkdir -p {dir} && cp {} {dir}/`", opt_jar.display);
+    let dockerfile = code.image.as_ref().map(|i| d.sources.get(i.file).display.clone());
+    if !enabling {
+        return Some(match dockerfile {
+            Some(file) => format!("install the plugin the image ships in opt/: {copy} in {file}"),
+            None => format!("install the plugin the image ships in opt/ by building an image on it with {copy}"),
+        });
+    }
+    let env = format!("`ENV ENABLE_BUILT_IN_PLUGINS={jar}`");
+    let linked = home.map_or_else(
+        || format!("plugins/{}", jar.trim_end_matches(".jar")),
+        |h| format!("{}/plugins/{}", h.display(), jar.trim_end_matches(".jar")),
+    );
+    let by_entrypoint = format!("(the image's entrypoint links it into {linked}/ when the container starts)");
+    Some(match code.kind {
+        CodeKind::Dockerfile => format!("enable the plugin the image ships in opt/: {env} {by_entrypoint}, or {copy}"),
+        CodeKind::FlinkDeployment | CodeKind::FlinkSessionJob => {
+            let in_image = dockerfile.map(|f| format!(", or {env} in {f}")).unwrap_or_default();
+            format!(
+                "enable the plugin the image ships in opt/: the environment variable `ENABLE_BUILT_IN_PLUGINS` = `{jar}` on the `flink-main-container` of `spec.podTemplate` {by_entrypoint}{in_image}"
+            )
+        }
+        CodeKind::ComposeService => {
+            let in_image = dockerfile.map(|f| format!(", or {env} in {f}")).unwrap_or_default();
+            format!(
+                "enable the plugin the image ships in opt/: `ENABLE_BUILT_IN_PLUGINS={jar}` in the service's `environment` {by_entrypoint}{in_image}"
+            )
+        }
+        CodeKind::SparkApplication | CodeKind::ScheduledSparkApplication => return None,
+    })
+}

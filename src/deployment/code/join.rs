@@ -44,8 +44,13 @@ impl Builds {
 pub fn compose_dockerfile(compose_dir: &Path, s: &Service) -> Option<PathBuf> {
     let (context, file) = s.build.as_ref()?;
     let context = compose_dir.join(&context.value);
-    let path = context.join(file.as_ref().map_or("Dockerfile", |f| f.value.as_str()));
+    let path = tidy(&context.join(file.as_ref().map_or("Dockerfile", |f| f.value.as_str())));
     path.is_file().then_some(path)
+}
+
+/// `path` without its `.` components (`compose/./flink/Dockerfile` → `compose/flink/Dockerfile`), as it is shown.
+fn tidy(path: &Path) -> PathBuf {
+    path.components().collect()
 }
 
 /// Every build the repository declares under `paths`: compose files' `build:` + `image:`, and `docker build -t`
@@ -179,6 +184,7 @@ fn docker_build(line: &str, base: &Path) -> Option<(String, PathBuf)> {
     };
     // A tag with a variable part (`org/flink-s3:${VERSION}`) still names the repository.
     let tag = if tag.contains('$') { name.to_string() } else { tag };
+    let dockerfile = tidy(&dockerfile);
     dockerfile.is_file().then_some((tag, dockerfile))
 }
 
@@ -224,6 +230,7 @@ fn build_push_actions(text: &str, base: &Path) -> Vec<(String, PathBuf)> {
             Some(f) => base.join(f),
             None => context.join("Dockerfile"),
         };
+        let dockerfile = tidy(&dockerfile);
         if !dockerfile.is_file() {
             continue;
         }

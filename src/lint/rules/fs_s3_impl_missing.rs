@@ -21,7 +21,10 @@ declare_rule! {
     /// `mkdir plugins/s3-fs-hadoop && cp opt/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/`,
     /// or map the scheme to S3A in the Hadoop `core-site.xml` that Flink loads:
     /// `<property><name>fs.s3.impl</name><value>org.apache.hadoop.fs.s3a.S3AFileSystem</value></property>`
-    /// (with `hadoop-aws` and its AWS SDK on the classpath). On Spark (which has no S3 plugins): write `s3a://`, or
+    /// (with `hadoop-aws` and its AWS SDK on the classpath). In the official Flink image (1.10 on), enable the
+    /// plugin its `opt/` ships with `ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-<version>.jar`: a Dockerfile
+    /// `ENV`, the `env` of the `flink-main-container` in a FlinkDeployment's `spec.podTemplate`, or a compose
+    /// service's `environment`. On Spark (which has no S3 plugins): write `s3a://`, or
     /// set `spark.hadoop.fs.s3.impl org.apache.hadoop.fs.s3a.S3AFileSystem` in `spark-defaults.conf`.
     pub FsS3ImplMissing => "fs-s3-impl-missing", Error, "s3:// is used but no Flink S3 plugin serves it and fs.s3.impl is not set"
 }
@@ -88,12 +91,23 @@ impl Rule for FsS3ImplMissing {
             Some(c) => format!("add `fs.s3.impl` = `org.apache.hadoop.fs.s3a.S3AFileSystem` to {}", describe(d, d.insertion_point(c))),
             None => "set `fs.s3.impl` to `org.apache.hadoop.fs.s3a.S3AFileSystem` in the core-site.xml Flink loads (HADOOP_CONF_DIR or `fs.hdfs.hadoopconf`)".to_string(),
         };
+        // An image with no Hadoop configuration and no hadoop-aws: the plugin is the one way that holds.
+        let hadoop_way = d.code.is_none()
+            || d.configs.iter().any(|c| !c.kind.is_flink())
+            || d.main_classpath().is_some_and(|cp| crate::lint::classpath_facts::hadoop_aws(d, cp).is_some());
+        let help = if hadoop_way {
+            format!("Either {install}, or {where_hadoop} with hadoop-aws and its AWS SDK on the classpath.")
+        } else {
+            let mut chars = install.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        };
         out.push(
             Self::META
                 .finding(
                     at,
                     format!("{what}, but nothing serves it: no Flink S3 filesystem is installed and `fs.s3.impl` is not set; the job will fail with \"No file system found with scheme s3\""),
-                    format!("Either {install}, or {where_hadoop} with hadoop-aws and its AWS SDK on the classpath."),
+                    help,
                 )
                 .with_key(key),
         );

@@ -35,8 +35,9 @@ declare_rule! {
     /// `mkdir -p plugins/s3-fs-hadoop && mv lib/flink-s3-fs-hadoop-*.jar plugins/s3-fs-hadoop/` (likewise
     /// `plugins/s3-fs-presto/` for presto). With both plugins, write `s3a://` for the Hadoop one (needed by the
     /// FileSink) and `s3p://` for the Presto one (recommended for checkpoints) instead of `s3://`. Take an S3 jar
-    /// out of `pipeline.jars` and install it as a plugin instead (in the official Docker image:
-    /// `ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-<version>.jar`).
+    /// out of `pipeline.jars` and install it as a plugin instead. In the official Docker image, enable the jar its
+    /// `opt/` ships rather than copying it anywhere: `ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-<version>.jar`
+    /// as a Dockerfile `ENV`, a pod template's container `env` or a compose service's `environment`.
     pub S3PluginLayout => "s3-plugin-layout", Error, "a Flink S3 filesystem jar where Flink does not load it as intended"
 }
 
@@ -70,7 +71,7 @@ impl Rule for S3PluginLayout {
                                     "`{}` is in lib/, but Flink {v} loads S3 filesystems only as plugins from their own folder under plugins/",
                                     jar.file_name
                                 ),
-                                format!("Move it: `{}`.", move_into(jar, &plugin_dir(jar, folder))),
+                                lib_help(d, jar, plugin, folder),
                             )
                             .with_severity(severity),
                     );
@@ -135,7 +136,10 @@ fn only_in_opt(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>) {
                         "`{}` uses {}://, but `{}` is only in opt/, which Flink does not load",
                         u.setting.entry.key, u.scheme, opt.file_name
                     ),
-                    format!("Install it: `{}`.", copy_into(opt, &plugin_dir(opt, folder))),
+                    match opt.flink_s3_plugin().and_then(|p| crate::lint::image_help::enable_plugin(d, p, opt)) {
+                        Some(enable) => format!("{}.", capitalised(&enable)),
+                        None => format!("Install it: `{}`.", copy_into(opt, &plugin_dir(opt, folder))),
+                    },
                 )
                 .with_key(u.setting.entry.key.clone()),
         );
@@ -170,12 +174,6 @@ fn on_user_classpath(d: &Deployment, out: &mut Vec<Finding>) {
                     "Flink finds filesystems only at process start, in lib/ and plugins/, and never registers this one",
                 )
             };
-            let enable = match &d.code {
-                Some(_) => format!(
-                    " In the official Flink image, `ENABLE_BUILT_IN_PLUGINS={file_name}` does the same when the container starts."
-                ),
-                None => String::new(),
-            };
             out.push(
                 S3PluginLayout::META
                     .finding(
@@ -184,13 +182,39 @@ fn on_user_classpath(d: &Deployment, out: &mut Vec<Finding>) {
                             "`{}` puts `{file_name}` on the job's user-code classloader: {consequence}",
                             s.entry.key
                         ),
-                        format!("Remove it from `{}` and {}.{enable}", s.entry.key, install_plugin(d, plugin)),
+                        format!("Remove it from `{}` and {}.", s.entry.key, install_plugin(d, plugin)),
                     )
                     .with_key(s.entry.key.clone())
                     .with_severity(severity),
             );
         }
     }
+}
+
+/// How to get a plugin out of `lib/`: on a host, the move; in an image, the image's own `opt/` jar enabled
+/// instead of the line that put it there, or (a downloaded jar) the same move as a `RUN` after that line.
+fn lib_help(d: &Deployment, jar: &JarRef, plugin: FlinkS3Plugin, folder: &str) -> String {
+    let dir = plugin_dir(jar, folder);
+    if !crate::lint::image_help::in_image(d, jar) {
+        return format!("Move it: `{}`.", move_into(jar, &dir));
+    }
+    let own = d
+        .jars
+        .iter()
+        .find(|o| o.place == JarPlace::Opt && o.flink_s3_plugin() == Some(plugin) && o.file_name == jar.file_name);
+    match own.and_then(|o| crate::lint::image_help::enable_plugin(d, plugin, o)) {
+        Some(enable) => format!("Instead of putting it into lib/, {enable}."),
+        None => format!(
+            "Put it into its own folder instead of lib/, e.g. with `RUN {}` after the line that places it.",
+            move_into(jar, &dir)
+        ),
+    }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The Flink home of a jar in `lib/`, `opt/` or directly in `plugins/` (as shown to the user).
@@ -236,8 +260,12 @@ mod tests {
             "{}",
             f.message
         );
-        assert!(f.help.contains("plugins/s3-fs-hadoop/"), "{}", f.help);
-        assert!(f.help.contains("`ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.1.jar`"), "{}", f.help);
+        assert!(
+            f.help
+                .contains("`ENABLE_BUILT_IN_PLUGINS` = `flink-s3-fs-hadoop-1.17.1.jar` on the `flink-main-container`"),
+            "{}",
+            f.help
+        );
     }
 
     #[test]
