@@ -296,10 +296,10 @@ pub fn install_plugin(d: &Deployment, plugin: FlinkS3Plugin) -> String {
     let in_opt = d.jars.iter().find(|j| j.place == JarPlace::Opt && j.flink_s3_plugin() == Some(plugin));
     let artifact = plugin.artifact();
     let folder = plugin.folder();
+    if let Some(in_image) = in_opt.and_then(|j| crate::lint::image_help::enable_plugin(d, plugin, j)) {
+        return in_image;
+    }
     match in_opt {
-        Some(j) if crate::lint::image_help::enable_plugin(d, plugin, j).is_some() => {
-            crate::lint::image_help::enable_plugin(d, plugin, j).unwrap_or_default()
-        }
         Some(j) => {
             let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(folder));
             let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| format!("plugins/{folder}"));

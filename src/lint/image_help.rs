@@ -78,8 +78,15 @@ pub fn enable_plugin(d: &Deployment, plugin: FlinkS3Plugin, opt_jar: &JarRef) ->
         CodeKind::Dockerfile => format!("enable the plugin the image ships in opt/: {env} {by_entrypoint}, or {copy}"),
         CodeKind::FlinkDeployment | CodeKind::FlinkSessionJob => {
             let in_image = dockerfile.map(|f| format!(", or {env} in {f}")).unwrap_or_default();
+            // A session job runs in the session cluster: its FlinkDeployment's pods are the ones that start.
+            let pods = match code.kind {
+                CodeKind::FlinkSessionJob => {
+                    "`spec.podTemplate` of the session cluster's FlinkDeployment (`spec.deploymentName`)"
+                }
+                _ => "`spec.podTemplate`",
+            };
             format!(
-                "enable the plugin the image ships in opt/: the environment variable `ENABLE_BUILT_IN_PLUGINS` = `{jar}` on the `flink-main-container` of `spec.podTemplate` {by_entrypoint}{in_image}"
+                "enable the plugin the image ships in opt/: the environment variable `ENABLE_BUILT_IN_PLUGINS` = `{jar}` on the `flink-main-container` of {pods} {by_entrypoint}{in_image}"
             )
         }
         CodeKind::ComposeService => {

@@ -239,3 +239,10 @@ pub(crate) fn sort_key(f: &Finding) -> (usize, usize, &'static str, String) {
         Target::Path(_) => (usize::MAX, 0, f.rule, f.message.clone()),
     }
 }
+
+/// `clause` with its first letter in upper case, to start a help sentence with a clause the help functions
+/// word for the middle of one (`install the plugin …` → `Install the plugin …`).
+pub fn capitalised(clause: &str) -> String {
+    let mut chars = clause.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

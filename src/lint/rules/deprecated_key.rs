@@ -169,9 +169,8 @@ fn flink_deprecation(d: &Deployment, s: &Setting<'_>, flink: Option<&Version>) -
 }
 
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." },
-        None => String::new(),
+    if s.is_empty() {
+        return String::new();
     }
+    crate::lint::capitalised(s) + if s.ends_with('.') { "" } else { "." }
 }

@@ -98,9 +98,7 @@ impl Rule for FsS3ImplMissing {
         let help = if hadoop_way {
             format!("Either {install}, or {where_hadoop} with hadoop-aws and its AWS SDK on the classpath.")
         } else {
-            let mut chars = install.chars();
-            let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-            format!("{first}{}.", chars.as_str())
+            format!("{}.", crate::lint::capitalised(&install))
         };
         out.push(
             Self::META

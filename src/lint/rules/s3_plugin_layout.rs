@@ -137,7 +137,7 @@ fn only_in_opt(d: &Deployment, uses: &[SchemeUse<'_>], out: &mut Vec<Finding>) {
                         u.setting.entry.key, u.scheme, opt.file_name
                     ),
                     match opt.flink_s3_plugin().and_then(|p| crate::lint::image_help::enable_plugin(d, p, opt)) {
-                        Some(enable) => format!("{}.", capitalised(&enable)),
+                        Some(enable) => format!("{}.", crate::lint::capitalised(&enable)),
                         None => format!("Install it: `{}`.", copy_into(opt, &plugin_dir(opt, folder))),
                     },
                 )
@@ -209,12 +209,6 @@ fn lib_help(d: &Deployment, jar: &JarRef, plugin: FlinkS3Plugin, folder: &str) -
             move_into(jar, &dir)
         ),
     }
-}
-
-/// `text` with its first letter in upper case.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The Flink home of a jar in `lib/`, `opt/` or directly in `plugins/` (as shown to the user).

@@ -85,11 +85,7 @@ fn nothing_serves(d: &Deployment, scheme: &str) -> String {
 }
 
 fn fix(d: &Deployment, scheme: &str) -> String {
-    let install = |plugin| {
-        let how = crate::lint::classpath_facts::install_plugin(d, plugin);
-        let mut chars = how.chars();
-        chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or(how)
-    };
+    let install = |plugin| crate::lint::capitalised(&crate::lint::classpath_facts::install_plugin(d, plugin));
     match scheme {
         "s3a" => format!(
             "{}; or write the scheme of the installed plugin (`s3p://` or `s3://` for presto).",
