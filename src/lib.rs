@@ -159,7 +159,12 @@ pub fn diagnose_log<R: std::io::Read>(input: R, catalog: &Catalog) -> std::io::R
 pub fn explain(id: &str, catalog: &Catalog) -> Option<String> {
     if let Some(r) = lint::rules::find(id) {
         let m = r.meta();
-        return Some(format!("{} ({})\n\n{}", m.id, m.default_severity.as_str(), m.doc.replace("\n ", "\n")));
+        return Some(format!(
+            "{} ({})\n\n{}",
+            m.id,
+            m.default_severity.as_str(),
+            m.doc.strip_prefix(' ').unwrap_or(m.doc).replace("\n ", "\n")
+        ));
     }
     catalog.find(id).map(explain_case)
 }
