@@ -105,20 +105,13 @@ fn without_a_finding_the_deployment_facts_that_made_the_failure_likely_are_liste
 
 /// Every rule whose finding can explain a run-time failure is named by some failure case, so `--deployment` can
 /// link it (plaintext credentials and build arguments leak but do not fail; an unreadable file, an unused ignore
-/// and a Dockerfile step s3lint cannot follow are `check`'s own; a wrong `ENABLE_BUILT_IN_PLUGINS` name stops the
-/// official Flink image's entrypoint before any JVM starts, so there is no Java trace to diagnose).
+/// and a Dockerfile step s3lint cannot follow are `check`'s own).
 #[test]
 fn every_rule_that_can_explain_a_failure_is_named_by_a_case() {
     let catalog = s3lint::knowledge::Catalog::builtin().expect("catalogue");
     let named: Vec<&str> = catalog.cases.iter().flat_map(|c| c.lint_rules.iter().map(String::as_str)).collect();
-    let not_failures = [
-        "plaintext-credentials",
-        "file-unreadable",
-        "unused-ignore",
-        "secret-build-arg",
-        "dockerfile-unfollowed",
-        "enabled-plugin-missing",
-    ];
+    let not_failures =
+        ["plaintext-credentials", "file-unreadable", "unused-ignore", "secret-build-arg", "dockerfile-unfollowed"];
     let missing: Vec<&str> = s3lint::lint::rules::all()
         .iter()
         .map(|r| r.meta().id)
@@ -139,4 +132,15 @@ fn a_root_only_jar_of_an_image_explains_the_missing_class() {
             d["deployment_findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
         assert!(linked.contains(&"image-jar-root-only"), "{trace}: linked {linked:?}");
     }
+}
+
+/// The official Flink image's entrypoint refusing an `ENABLE_BUILT_IN_PLUGINS` jar (no Java trace: its own echo
+/// line) is diagnosed, and the Dockerfile line that names the jar is linked.
+#[test]
+fn the_entrypoint_refusing_a_plugin_links_the_enable_built_in_plugins_line() {
+    let d = first_diagnosis("flink-image-enabled-plugin-missing", "code-flink-1.17-enable-plugins-wrong-version");
+    assert_eq!(d["case"], "flink-image-enabled-plugin-missing", "{d:#}");
+    let linked = d["deployment_findings"].as_array().expect("findings");
+    let f = linked.iter().find(|f| f["rule"] == "enabled-plugin-missing").unwrap_or_else(|| panic!("{d:#}"));
+    assert_eq!(f["range"]["start"]["line"], 4, "{f:#}");
 }

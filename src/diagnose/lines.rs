@@ -13,8 +13,18 @@ use super::unwrap::level_of;
 /// without a class (`ERROR Committer: Access Denied (Service: S3, …)`, `<Code>SlowDown</Code>`, `No FileSystem for
 /// scheme: s3`). Kept to rare words: every literal slows the search over ordinary log lines. `Error Code` and
 /// `ErrorResponse` are found through the `Error` candidate (see the scan's plausibility check).
-pub(super) const SIGNALS: [&str; 8] =
-    ["(Service: ", "<Code>", "Denied", "Forbidden", "scheme", "Slow Down", "SlowDown", "HTTP/1.1 "];
+/// (`does not exist. Exiting`: the official Flink image's entrypoint refusing an `ENABLE_BUILT_IN_PLUGINS` jar.)
+pub(super) const SIGNALS: [&str; 9] = [
+    "(Service: ",
+    "<Code>",
+    "Denied",
+    "Forbidden",
+    "scheme",
+    "Slow Down",
+    "SlowDown",
+    "HTTP/1.1 ",
+    "does not exist. Exiting",
+];
 
 /// What makes a line that the prefilter selected evidence on its own.
 const LONE_SIGNALS: [&str; 4] = ["Error Code", "ErrorResponse", "Status Code", "does not exist"];
