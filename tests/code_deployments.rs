@@ -269,3 +269,43 @@ fn the_plugin_copied_into_lib_of_an_image_is_told_to_be_enabled_instead_and_that
     let (code, doc) = check_files("lib-dockerfile-mv-fixed", &[("Dockerfile", &format!("{moved}{run}\n"))]);
     assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
 }
+
+#[test]
+fn a_session_job_runs_with_its_session_cluster_of_another_manifest_and_the_advice_for_it_holds() {
+    let case = root().join("fixtures/check/code-flink-session-job-cluster-elsewhere-no-plugin/k8s");
+    let cluster = std::fs::read_to_string(case.join("session-cluster.yaml")).unwrap();
+    let job = std::fs::read_to_string(case.join("clicks-job.yaml")).unwrap();
+    // An unrelated manifest beside them is not read into the job's deployment.
+    let other = ORDERS_JOB.replace("name: orders", "name: orders-app");
+    let files = [
+        ("k8s/session-cluster.yaml", cluster.as_str()),
+        ("k8s/clicks-job.yaml", job.as_str()),
+        ("k8s/orders.yaml", other.as_str()),
+    ];
+    let (code, doc) = check_files("session-job", &files);
+    assert_eq!(code, Some(1));
+    let found = places(&doc);
+    assert!(found.contains(&("fs-s3-impl-missing".into(), "clicks-job.yaml".into(), 13)), "{found:?}");
+    let job_deployment =
+        doc["deployments"].as_array().unwrap().iter().find(|d| d["code"]["kind"] == "flink-session-job").unwrap();
+    assert_eq!(
+        job_deployment["versions"]["flink"], "1.18.1",
+        "the cluster's image gives the release: {job_deployment}"
+    );
+    assert_eq!(job_deployment["code"]["image"], "flink:1.18.1-scala_2.12-java11", "{job_deployment}");
+    assert_eq!(job_deployment["summary"]["files"], 2, "the job's manifest and its cluster's: {job_deployment}");
+    let help = doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "fs-s3-impl-missing").unwrap()["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        help.contains("of `spec.podTemplate` of FlinkDeployment `analytics-session` (the session cluster)"),
+        "{help}"
+    );
+    // The plugin enabled on the cluster's pods, as the help says: the job is clean.
+    let env = "  podTemplate:\n    spec:\n      containers:\n        - name: flink-main-container\n          env:\n            - name: ENABLE_BUILT_IN_PLUGINS\n              value: flink-s3-fs-hadoop-1.18.1.jar\n";
+    let enabled = format!("{cluster}{env}");
+    let files = [("k8s/session-cluster.yaml", enabled.as_str()), ("k8s/clicks-job.yaml", job.as_str())];
+    let (code, doc) = check_files("session-job-fixed", &files);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}

@@ -79,11 +79,15 @@ pub fn enable_plugin(d: &Deployment, plugin: FlinkS3Plugin, opt_jar: &JarRef) ->
         CodeKind::FlinkDeployment | CodeKind::FlinkSessionJob => {
             let in_image = dockerfile.map(|f| format!(", or {env} in {f}")).unwrap_or_default();
             // A session job runs in the session cluster: its FlinkDeployment's pods are the ones that start.
-            let pods = match code.kind {
-                CodeKind::FlinkSessionJob => {
-                    "`spec.podTemplate` of the session cluster's FlinkDeployment (`spec.deploymentName`)"
+            let cluster = code.resource.as_ref().and_then(|r| r.deployment_name.as_ref()).map(|n| n.value.as_str());
+            let pods = match (code.kind, cluster) {
+                (CodeKind::FlinkSessionJob, Some(name)) => {
+                    format!("`spec.podTemplate` of FlinkDeployment `{name}` (the session cluster)")
                 }
-                _ => "`spec.podTemplate`",
+                (CodeKind::FlinkSessionJob, None) => {
+                    "`spec.podTemplate` of the session cluster's FlinkDeployment".to_string()
+                }
+                _ => "`spec.podTemplate`".to_string(),
             };
             format!(
                 "enable the plugin the image ships in opt/: the environment variable `ENABLE_BUILT_IN_PLUGINS` = `{jar}` on the `flink-main-container` of {pods} {by_entrypoint}{in_image}"

@@ -39,7 +39,7 @@ pub fn deployments(
             };
             let made = match kind {
                 CodeFileKind::Dockerfile => dockerfile_deployment(f, text, options).map(|d| d.into_iter().collect()),
-                CodeFileKind::Manifest => manifest_deployments(f, &text, builds, options),
+                CodeFileKind::Manifest => manifest_deployments(f, &text, builds, files, options),
                 CodeFileKind::Compose => compose_deployments(f, &text, builds, options),
             };
             match made {
@@ -62,7 +62,8 @@ pub fn deployments(
     Ok(out)
 }
 
-fn read(f: &CodeFile, options: &DiscoverOptions) -> Result<String, ReadError> {
+/// The text of a code file (an editor's unsaved buffer in its place), charged to the run's budget.
+pub(super) fn read(f: &CodeFile, options: &DiscoverOptions) -> Result<String, ReadError> {
     if let Some(b) = options.buffer.as_ref().filter(|b| same_file(&b.path, &f.path)) {
         options
             .budget
@@ -209,6 +210,7 @@ fn manifest_deployments(
     f: &CodeFile,
     text: &str,
     builds: &Builds,
+    files: &[CodeFile],
     options: &DiscoverOptions,
 ) -> Result<Vec<Deployment>, LoadError> {
     let count = {
@@ -220,13 +222,25 @@ fn manifest_deployments(
     for i in 0..count {
         let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
         let m = manifest::read(&d.sources, id)?;
-        let r = m.resources[i].clone();
+        let mut r = m.resources[i].clone();
+        // A session job runs with its session cluster's image, environment and configuration.
+        let session = match r.kind {
+            Kind::FlinkSessionJob => super::session::cluster(&r, &m, f, files, &mut d, options)?,
+            _ => None,
+        };
+        if let Some(s) = &session {
+            r.image = r.image.clone().or_else(|| s.image.clone());
+            r.version = r.version.clone().or_else(|| s.version.clone());
+        }
         let built = r.image.as_ref().and_then(|img| builds.dockerfile_of(&img.value));
         let (known, built_image) = match &r.image {
             Some(img) => add_runtime_image(&mut d, img, built.as_ref(), options)?,
             None => (None, None),
         };
         let flink = matches!(r.kind, Kind::FlinkDeployment | Kind::FlinkSessionJob);
+        if let Some(s) = &session {
+            d.configs.push(config_of(s.kind_at.file, ConfigKind::FlinkYaml, s.config.clone()));
+        }
         if flink {
             d.configs.push(config_of(id, ConfigKind::FlinkYaml, r.config.clone()));
         } else {
@@ -265,7 +279,11 @@ fn manifest_deployments(
         }
         let mut env = Vec::new();
         let mut plugins = Vec::new();
-        for e in &r.env {
+        let cluster_env = session.iter().flat_map(|s| {
+            let cluster = s.name.as_ref().map_or(String::new(), |n| n.value.clone());
+            s.env.iter().map(move |e| (format!("FlinkDeployment {cluster}: {}", e.container), e))
+        });
+        for (container, e) in r.env.iter().map(|e| (e.container.clone(), e)).chain(cluster_env) {
             let literal = match &e.value {
                 EnvValue::Literal(v) if !v.value.is_empty() => Some(v.clone()),
                 _ => None,
@@ -273,9 +291,10 @@ fn manifest_deployments(
             if e.name.value == "ENABLE_BUILT_IN_PLUGINS"
                 && let Some(v) = &literal
             {
-                plugins.extend(plugin_names(text, &v.value, v.at));
+                let written = &d.sources.get(v.at.file).text;
+                plugins.extend(plugin_names(written, &v.value, v.at));
             }
-            env.push(CodeEnv { container: e.container.clone(), name: e.name.clone(), literal });
+            env.push(CodeEnv { container, name: e.name.clone(), literal });
         }
         // A ConfigMap of the file is what `envFrom.configMapRef` gives the containers: a credential written in
         // one is as plain as one in `env`.

@@ -137,7 +137,8 @@ pub(super) fn enable_plugins(
             (None, false) => known.and_then(|k| other_line(k, name)).map(|_| false),
         };
         if let Some(j) = shipped {
-            let home = j.display.split("/opt/").next().unwrap_or("").to_string();
+            // `/opt/flink/opt/x.jar` → `/opt/flink`: the last `/opt/` is the distribution's folder.
+            let home = j.display.rsplit_once("/opt/").map_or("", |(home, _)| home).to_string();
             let path = format!("{home}/plugins/{folder}/{name}");
             // Named as the user wrote it; its version is the image's only when the image's is known.
             let artifact = if j.file_name.contains('*') {

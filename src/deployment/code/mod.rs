@@ -10,6 +10,7 @@ pub mod find;
 mod image;
 pub mod join;
 mod mounts;
+mod session;
 
 pub use assemble::deployments;
 pub(crate) use image::other_line;

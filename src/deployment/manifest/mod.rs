@@ -82,6 +82,8 @@ pub struct Resource {
     pub name: Option<Located>,
     /// `spec.image`.
     pub image: Option<Located>,
+    /// `spec.deploymentName` of a `FlinkSessionJob`: the session cluster's `FlinkDeployment`.
+    pub deployment_name: Option<Located>,
     /// `spec.flinkVersion` (`v1_17`) or `spec.sparkVersion` (`3.5.3`).
     pub version: Option<Located>,
     /// Flink configuration (`spec.flinkConfiguration`) or Spark configuration (`spec.sparkConf`).
@@ -185,6 +187,7 @@ fn resource(file: FileId, root: &Node) -> Option<Resource> {
         kind_at: Location::new(file, kind_scalar.at),
         name: root.at(&["metadata", "name"]).and_then(Node::scalar).map(loc),
         image: text(&["image"]),
+        deployment_name: if kind == Kind::FlinkSessionJob { text(&["deploymentName"]) } else { None },
         version: None,
         config: Vec::new(),
         hadoop_conf: Vec::new(),
