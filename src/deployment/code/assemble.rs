@@ -26,6 +26,7 @@ pub fn deployments(
 ) -> Result<Vec<Deployment>, LoadError> {
     let mut out = Vec::new();
     let mut unreadable = Vec::new();
+    let clusters = super::session::Clusters::default();
     let order = [CodeFileKind::Dockerfile, CodeFileKind::Manifest, CodeFileKind::Compose];
     for kind in order {
         for f in files.iter().filter(|f| f.kind == kind) {
@@ -39,7 +40,7 @@ pub fn deployments(
             };
             let made = match kind {
                 CodeFileKind::Dockerfile => dockerfile_deployment(f, text, options).map(|d| d.into_iter().collect()),
-                CodeFileKind::Manifest => manifest_deployments(f, &text, builds, files, options),
+                CodeFileKind::Manifest => manifest_deployments(f, &text, builds, (files, &clusters), options),
                 CodeFileKind::Compose => compose_deployments(f, &text, builds, options),
             };
             match made {
@@ -210,7 +211,7 @@ fn manifest_deployments(
     f: &CodeFile,
     text: &str,
     builds: &Builds,
-    files: &[CodeFile],
+    others: (&[CodeFile], &super::session::Clusters),
     options: &DiscoverOptions,
 ) -> Result<Vec<Deployment>, LoadError> {
     let count = {
@@ -225,7 +226,7 @@ fn manifest_deployments(
         let mut r = m.resources[i].clone();
         // A session job runs with its session cluster's image, environment and configuration.
         let session = match r.kind {
-            Kind::FlinkSessionJob => super::session::cluster(&r, &m, f, files, &mut d, options)?,
+            Kind::FlinkSessionJob => super::session::cluster(&r, &m, f, others, &mut d, options)?,
             _ => None,
         };
         if let Some(s) = &session {

@@ -3,21 +3,52 @@
 //! cluster's image (its jars, its Flink release), its pod-template environment (`ENABLE_BUILT_IN_PLUGINS`) and
 //! its `flinkConfiguration` (the filesystems are set up when the cluster starts) are what the job runs with.
 
+use std::cell::OnceCell;
+
 use super::find::{CodeFile, CodeFileKind};
 use crate::deployment::Deployment;
 use crate::deployment::discover::DiscoverOptions;
 use crate::deployment::manifest::{self, Kind, Manifest, Resource};
 use crate::source::{LoadError, SourceFile, SourceMap};
 
+/// Which manifest of the run defines which `FlinkDeployment`: built the first time a session job asks, by reading
+/// every manifest once (each read charged to the run's budget), so that many jobs cost one pass, not one each.
+#[derive(Default)]
+pub struct Clusters {
+    index: OnceCell<Vec<(String, usize)>>,
+}
+
+impl Clusters {
+    /// The index into `files` of the manifest that defines FlinkDeployment `name`.
+    fn file_of(&self, name: &str, files: &[CodeFile], options: &DiscoverOptions) -> Option<usize> {
+        let index = self.index.get_or_init(|| {
+            let mut out = Vec::new();
+            for (i, f) in files.iter().enumerate().filter(|(_, f)| f.kind == CodeFileKind::Manifest) {
+                let Ok(text) = super::assemble::read(f, options) else { continue };
+                let mut alone = SourceMap::new();
+                let id = alone.add(SourceFile::new(f.display.clone(), f.path.clone(), text));
+                let Ok(m) = manifest::read(&alone, id) else { continue };
+                for r in m.resources.iter().filter(|r| r.kind == Kind::FlinkDeployment) {
+                    if let Some(n) = &r.name {
+                        out.push((n.value.clone(), i));
+                    }
+                }
+            }
+            out
+        });
+        index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+    }
+}
+
 /// The session cluster of `job` (a `FlinkSessionJob` of `here`, the manifest of `file`), with its locations in
-/// `d`'s source map: a resource of `here`, else of the first other manifest of `files` that holds a
-/// `FlinkDeployment` of that name (then that file joins `d`, its credentials marked secret). `None` without a
-/// `spec.deploymentName` or when no manifest of the run defines the cluster.
+/// `d`'s source map: a resource of `here`, else of the manifest of `files` that defines a `FlinkDeployment` of
+/// that name (that file then joins `d`, its credentials marked secret). `None` without a `spec.deploymentName` or
+/// when no manifest of the run defines the cluster.
 pub fn cluster(
     job: &Resource,
     here: &Manifest,
     file: &CodeFile,
-    files: &[CodeFile],
+    (files, clusters): (&[CodeFile], &Clusters),
     d: &mut Deployment,
     options: &DiscoverOptions,
 ) -> Result<Option<Resource>, LoadError> {
@@ -26,24 +57,14 @@ pub fn cluster(
     if let Some(r) = here.resources.iter().find(|r| is_cluster(r)) {
         return Ok(Some(r.clone()));
     }
-    for other in files.iter().filter(|o| o.kind == CodeFileKind::Manifest && o.path != file.path) {
-        // A literal `name: <cluster>` must be in the file before it is parsed: most manifests are not the one.
-        let Ok(text) = super::assemble::read(other, options) else { continue };
-        if !text.contains(name) {
-            continue;
-        }
-        // Looked at on its own first, so that a file without the cluster does not join the deployment.
-        let mut alone = SourceMap::new();
-        let probe = alone.add(SourceFile::new(other.display.clone(), other.path.clone(), text.clone()));
-        if !manifest::read(&alone, probe).is_ok_and(|m| m.resources.iter().any(is_cluster)) {
-            continue;
-        }
-        let id = d.sources.add(SourceFile::new(other.display.clone(), other.path.clone(), text));
-        let m = manifest::read(&d.sources, id)?;
-        let Some(r) = m.resources.iter().find(|r| is_cluster(r)).cloned() else { continue };
-        let secrets = manifest::mark_secrets(&Manifest { resources: vec![r.clone()], ..m }, &mut d.sources);
-        d.secrets.extend(secrets);
-        return Ok(Some(r));
-    }
-    Ok(None)
+    let Some(other) = clusters.file_of(name, files, options).map(|i| &files[i]).filter(|o| o.path != file.path) else {
+        return Ok(None);
+    };
+    let Ok(text) = super::assemble::read(other, options) else { return Ok(None) };
+    let id = d.sources.add(SourceFile::new(other.display.clone(), other.path.clone(), text));
+    let m = manifest::read(&d.sources, id)?;
+    let Some(r) = m.resources.iter().find(|r| is_cluster(r)).cloned() else { return Ok(None) };
+    let secrets = manifest::mark_secrets(&Manifest { resources: vec![r.clone()], ..m }, &mut d.sources);
+    d.secrets.extend(secrets);
+    Ok(Some(r))
 }
