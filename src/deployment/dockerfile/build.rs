@@ -171,6 +171,9 @@ pub fn build(file: FileId, text: &str, d: &Dockerfile) -> Result<Image, (usize, 
         enabled_plugins.push(EnabledPlugin { jar: name, folder, exists, at });
     }
     let runs_as_root = match &last.user {
+        // A user from a variable this Dockerfile does not define (`USER ${spark_uid}`: the base image's ARG does
+        // not reach a derived build) is not known to be another user: nothing is claimed about it.
+        Some((u, _)) if u.contains('$') || u.is_empty() => true,
         Some((u, _)) => u == "root" || u == "0" || u.starts_with("0:") || u.starts_with("root:"),
         None => last.known().is_none_or(|_| false),
     };
@@ -606,6 +609,18 @@ impl Builder<'_> {
                     }
                 }
             }
+            Op::Access { paths, owner } => {
+                for pattern in paths {
+                    let under = format!("{pattern}/");
+                    for (_, j) in stage.files.iter_mut().filter(|(p, _)| matches(&pattern, p) || p.starts_with(&under))
+                    {
+                        match &owner {
+                            Some(o) => j.owner = Some(o.clone()),
+                            None => j.root_only = false,
+                        }
+                    }
+                }
+            }
             Op::Unfollowed { command, at } => self.notes.push(Note {
                 kind: NoteKind::UnfollowedRun,
                 at: Location::new(file, on_boundaries(text, at)),
@@ -633,7 +648,7 @@ fn on_boundaries(text: &str, span: Span) -> Span {
 fn op_span(op: &Op) -> Span {
     match op {
         Op::Download { at, .. } | Op::Copy { at, .. } | Op::Remove { at, .. } | Op::Unfollowed { at, .. } => *at,
-        Op::Mkdir { .. } => Span::default(),
+        Op::Mkdir { .. } | Op::Access { .. } => Span::default(),
     }
 }
 

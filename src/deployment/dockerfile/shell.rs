@@ -43,6 +43,13 @@ pub enum Op {
         /// The command.
         at: Span,
     },
+    /// `chmod` that lets every user read `paths` (`644`, `a+r`, `o+r`…), or `chown` of them to `owner`.
+    Access {
+        /// The paths or patterns (a directory with `-R`: everything under it).
+        paths: Vec<String>,
+        /// The new owner (`chown USER[:GROUP]`), or `None` for a `chmod` that makes them world-readable.
+        owner: Option<String>,
+    },
     /// `mkdir` of a directory.
     Mkdir {
         /// The directory.
@@ -78,8 +85,6 @@ const HARMLESS: &[&str] = &[
     "install_packages",
     "echo",
     "printf",
-    "chmod",
-    "chown",
     "chgrp",
     "true",
     "false",
@@ -270,6 +275,16 @@ fn simple(
                 args.iter().filter(|w| !w.text.starts_with('-')).map(|w| resolve(cwd, &w.text)).collect();
             ops.push(Op::Remove { paths, at });
         }
+        "chmod" | "chown" => {
+            let mut plain = args.iter().filter(|w| !w.text.starts_with('-') || w.text.len() == 1);
+            let Some(first) = plain.next() else { return };
+            let paths: Vec<String> = plain.map(|w| resolve(cwd, &w.text)).collect();
+            if name == "chown" {
+                ops.push(Op::Access { paths, owner: Some(first.text.clone()) });
+            } else if others_may_read(&first.text) {
+                ops.push(Op::Access { paths, owner: None });
+            }
+        }
         "wget" => wget(&args, cwd, at, ops),
         "curl" => curl(&args, redirect.as_ref(), cwd, at, ops),
         "export" => {}
@@ -280,6 +295,19 @@ fn simple(
             }
         }
     }
+}
+
+/// True when a `chmod` mode lets other users read: an octal mode whose last digit has the read bit (`644`,
+/// `0755`, `444`), or a symbolic one that adds `r` for others (`a+r`, `o+r`, `+r`, `go+rX`, `u=rw,go=r`).
+fn others_may_read(mode: &str) -> bool {
+    if !mode.is_empty() && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return mode.bytes().last().is_some_and(|d| (d - b'0') & 4 != 0);
+    }
+    mode.split(',').any(|clause| {
+        let Some(op) = clause.find(['+', '=']) else { return false };
+        let (who, perms) = (&clause[..op], &clause[op + 1..]);
+        (who.is_empty() || who.contains(['a', 'o'])) && perms.contains('r')
+    })
 }
 
 /// `wget [options] URL…`.

@@ -148,10 +148,9 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<Manifest, LoadError> {
 
 /// True when a YAML text declares one of the kinds this reader reads (for discovery by content).
 pub fn declares_operator_kind(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim();
-        l.strip_prefix("kind:").is_some_and(|k| kind(k.trim().trim_matches(['"', '\''])).is_some())
-    })
+    // At the start of a line: a document's own `kind:`, not the `names.kind` of the CustomResourceDefinition that
+    // declares the type (the operators' CRDs name `FlinkDeployment` and `SparkApplication` indented).
+    text.lines().any(|l| l.strip_prefix("kind:").is_some_and(|k| kind(k.trim().trim_matches(['"', '\''])).is_some()))
 }
 
 fn kind(name: &str) -> Option<Kind> {

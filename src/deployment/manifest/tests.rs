@@ -119,6 +119,9 @@ fn invalid_yaml_is_an_error_with_a_position_and_other_kinds_are_skipped() {
     let file = sources.add(SourceFile::new("d.yaml", "d.yaml", "kind: Deployment\nspec: {}\n"));
     assert!(read(&sources, file).unwrap().resources.is_empty());
     assert!(!declares_operator_kind("kind: Deployment\n"));
+    // The operator's CustomResourceDefinition names the kind indented, under `spec.names`: it is no resource.
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: flink.apache.org\n  names:\n    kind: FlinkDeployment\n    plural: flinkdeployments\n";
+    assert!(!declares_operator_kind(crd));
 }
 
 #[test]

@@ -108,4 +108,30 @@ mod tests {
         let owned = broken.replace("ADD ", "ADD --chown=flink ");
         assert!(findings(&dockerfile(&owned), "image-jar-root-only").is_empty());
     }
+
+    #[test]
+    fn a_run_chmod_or_chown_after_the_add_makes_it_readable() {
+        // As the Spark operator's own spark-docker/Dockerfile does it: ADD as root, then `RUN chmod 644`.
+        let url = "https://repo1.maven.org/maven2/com/google/guava/guava/23.0/guava-23.0.jar";
+        let base = format!("FROM apache/spark:3.5.5\nUSER root\nADD {url} $SPARK_HOME/jars\n");
+        let broken = format!("{base}USER 185\n");
+        assert_eq!(findings(&dockerfile(&broken), "image-jar-root-only").len(), 1);
+        for fix in [
+            "RUN chmod 644 $SPARK_HOME/jars/guava-23.0.jar",
+            "RUN chmod a+r /opt/spark/jars/guava-23.0.jar",
+            "RUN chmod -R go+rX /opt/spark/jars",
+            "RUN chown 185 /opt/spark/jars/guava-23.0.jar",
+        ] {
+            let d = dockerfile(&format!("{base}{fix}\nUSER 185\n"));
+            assert!(findings(&d, "image-jar-root-only").is_empty(), "{fix}");
+        }
+        // Modes that leave others without read keep the finding.
+        for kept in ["RUN chmod 600 $SPARK_HOME/jars/guava-23.0.jar", "RUN chmod u+x $SPARK_HOME/jars/guava-23.0.jar"] {
+            let d = dockerfile(&format!("{base}{kept}\nUSER 185\n"));
+            assert_eq!(findings(&d, "image-jar-root-only").len(), 1, "{kept}");
+        }
+        // A user from an ARG of the base image (undefined here) is not known to be another user.
+        let d = dockerfile(&format!("{base}USER ${{spark_uid}}\n"));
+        assert!(findings(&d, "image-jar-root-only").is_empty());
+    }
 }
