@@ -309,3 +309,27 @@ fn a_session_job_runs_with_its_session_cluster_of_another_manifest_and_the_advic
     let (code, doc) = check_files("session-job-fixed", &files);
     assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
 }
+
+#[test]
+fn a_shaded_hadoop_uber_jar_beside_hadoop_3_jars_is_a_second_hadoop_told_to_go() {
+    let m2 = "https://repo1.maven.org/maven2";
+    let file = format!(
+        "FROM flink:1.20.2-java11\nRUN wget -P /opt/flink/lib {m2}/org/apache/hadoop/hadoop-common/3.3.4/hadoop-common-3.3.4.jar \\\n    {m2}/org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar \\\n    {m2}/com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar \\\n    {m2}/org/apache/flink/flink-shaded-hadoop-2-uber/2.8.3-10.0/flink-shaded-hadoop-2-uber-2.8.3-10.0.jar\n"
+    );
+    let (code, doc) = check_files("uber-beside-hadoop3", &[("Dockerfile", &file)]);
+    assert_eq!(code, Some(1));
+    let found: Vec<&Value> =
+        doc["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "jar-version-mismatch").collect();
+    assert_eq!(found.len(), 1, "{doc}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("hadoop-common 2.8.3 (inside `flink-shaded-hadoop-2-uber-2.8.3-10.0.jar`)"),
+        "{message}"
+    );
+    assert!(found[0]["help"].as_str().unwrap().starts_with("Remove `flink-shaded-hadoop-2-uber-2.8.3-10.0.jar`"));
+    // As the help says: without the uber jar, one Hadoop.
+    let fixed = file.replace(" \\\n    https://repo1.maven.org/maven2/org/apache/flink/flink-shaded-hadoop-2-uber/2.8.3-10.0/flink-shaded-hadoop-2-uber-2.8.3-10.0.jar", "");
+    assert_ne!(fixed, file);
+    let (code, doc) = check_files("uber-removed", &[("Dockerfile", &fixed)]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}

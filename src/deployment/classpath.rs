@@ -416,20 +416,28 @@ pub fn identify(path: &Path) -> Result<Identity, String> {
             }
         }
         bundles.retain(|b| b.artifact != artifact.artifact);
-        // `flink-shaded-hadoop-2-uber-2.8.3-10.0`: the Hadoop version is the first part of the version.
-        if artifact.artifact.starts_with("flink-shaded-hadoop-2")
-            && !bundles.iter().any(|b| b.artifact == "hadoop-common")
-            && let Some(hadoop) = artifact.version.as_deref().and_then(|v| v.split_once('-')).map(|(h, _)| h)
+        if !bundles.iter().any(|b| b.artifact == "hadoop-common")
+            && let Some(hadoop) = bundled_by_name(&artifact)
         {
-            bundles.push(Artifact {
-                group: Some("org.apache.hadoop".to_string()),
-                artifact: "hadoop-common".to_string(),
-                version: Some(hadoop.to_string()),
-                classifier: None,
-            });
+            bundles.push(hadoop);
         }
     }
     Ok(Identity { artifact, source, bundles })
+}
+
+/// What a shaded jar's own version says it bundles: `flink-shaded-hadoop-2-uber-2.8.3-10.0` holds hadoop-common
+/// 2.8.3 (the Hadoop version is the first part of the version). Also for jars known only by name (in an image).
+pub fn bundled_by_name(artifact: &Artifact) -> Option<Artifact> {
+    if !artifact.artifact.starts_with("flink-shaded-hadoop-2") {
+        return None;
+    }
+    let hadoop = artifact.version.as_deref().and_then(|v| v.split_once('-')).map(|(h, _)| h)?;
+    Some(Artifact {
+        group: Some("org.apache.hadoop".to_string()),
+        artifact: "hadoop-common".to_string(),
+        version: Some(hadoop.to_string()),
+        classifier: None,
+    })
 }
 
 /// Expands a `hadoop classpath`-style list: `:`-separated entries, each a jar, a directory (its jars), or a

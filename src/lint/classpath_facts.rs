@@ -59,9 +59,11 @@ pub fn hadoop_jars<'a>(d: &'a Deployment, cp: &'a Classpath) -> Vec<HadoopJar<'a
     }
     for jar in readable(d, cp) {
         for b in &jar.bundles {
+            // A module the classpath also has as a jar of its own counts again only when its release differs:
+            // `flink-shaded-hadoop-2-uber-2.8.3` beside `hadoop-common-3.3.4.jar` is a second Hadoop.
             if is_hadoop_module(b.group.as_deref(), &b.artifact)
-                && !out.iter().any(|h| h.artifact == b.artifact)
                 && let Some(version) = b.version()
+                && !out.iter().any(|h| h.artifact == b.artifact && h.version == version)
             {
                 out.push(HadoopJar { jar, artifact: &b.artifact, version, bundled: true });
             }

@@ -29,6 +29,8 @@ pub(super) fn virtual_jar(path: &str, place: JarPlace, artifact: classpath::Arti
         jar.artifact = classpath::Artifact { version: None, ..artifact };
     }
     jar.identified_by = IdSource::FileName;
+    // Not opened, so its name is all there is to say what a shaded jar bundles.
+    jar.bundles.extend(classpath::bundled_by_name(&jar.artifact));
     jar.declared_at = Some(at);
     // A path inside the image: nothing on this machine to open.
     jar.read = true;

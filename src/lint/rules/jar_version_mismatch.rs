@@ -106,14 +106,19 @@ fn hadoop_modules_disagree(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding
             ));
             continue;
         }
-        out.push(JarVersionMismatch::META.finding_on_path(
-            &m.jar.display,
-            message,
+        // A shaded jar that brings a second copy of a module the classpath has on its own: the shaded jar goes.
+        let help = if m.bundled && modules.iter().any(|o| !o.bundled && o.artifact == m.artifact) {
+            format!(
+                "Remove `{}`: it bundles Hadoop {} while the classpath has its own Hadoop {} jars, and one classpath holds one Hadoop.",
+                m.jar.file_name, m.version, reference.version
+            )
+        } else {
             format!(
                 "Use {}-{} from the Hadoop {} release (its share/hadoop/ has every module), or move the whole classpath to Hadoop {}.",
                 m.artifact, reference.version, reference.version, m.version
-            ),
-        ));
+            )
+        };
+        out.push(JarVersionMismatch::META.finding_on_path(&m.jar.display, message, help));
     }
 }
 
