@@ -334,16 +334,18 @@ fn wget(args: &[&Word], cwd: &str, at: Span, ops: &mut Vec<Op>) {
         } else if WITH_VALUE.contains(&t) {
             it.next();
         } else if !t.starts_with('-') {
-            urls.push(t.to_string());
+            urls.push((t.to_string(), w.at));
         }
     }
-    for url in urls {
+    // One command that downloads several jars: each is placed by its own URL, so a finding points at that line.
+    let several = urls.len() > 1;
+    for (url, url_at) in urls {
         let dest = match &out {
             Some(o) if o == "-" => continue,
             Some(o) => Dest::File(resolve(dir.as_deref().unwrap_or(cwd), o)),
             None => Dest::Dir(dir.clone().unwrap_or_else(|| cwd.to_string())),
         };
-        ops.push(Op::Download { url, dest, at });
+        ops.push(Op::Download { url, dest, at: if several { url_at } else { at } });
     }
 }
 
@@ -391,11 +393,13 @@ fn curl(args: &[&Word], redirect: Option<&Word>, cwd: &str, at: Span, ops: &mut 
                     }
                 }
             }
-            _ => urls.push(t.to_string()),
+            _ => urls.push((t.to_string(), w.at)),
         }
     }
     let base = dir.unwrap_or_else(|| cwd.to_string());
-    for (n, url) in urls.into_iter().enumerate() {
+    let several = urls.len() > 1;
+    for (n, (url, url_at)) in urls.into_iter().enumerate() {
+        let at = if several { url_at } else { at };
         let dest = match outputs.get(n) {
             Some(Some(o)) if o == "-" => continue,
             Some(Some(o)) => Dest::File(resolve(&base, o)),
@@ -487,6 +491,27 @@ mod tests {
         assert_eq!(dests(&format!("curl -L {url} > /z/b.jar")), [Dest::File("/z/b.jar".into())]);
         assert_eq!(dests(&format!("curl -sL {url} | tar -x")), []);
         assert_eq!(dests(&format!("curl -H 'Accept: x' -o ${{HADOOP_VERSION}}.jar {url}")).len(), 1);
+    }
+
+    #[test]
+    fn each_url_of_a_download_of_several_jars_is_placed_at_its_own_word() {
+        let a = "https://repo1.maven.org/maven2/org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar";
+        let b = "https://repo1.maven.org/maven2/com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar";
+        for line in [format!("wget -P /opt/flink/lib {a} {b}"), format!("curl -fL -O {a} -O {b}")] {
+            let spans: Vec<Span> = run(&line, "/opt/flink/lib")
+                .into_iter()
+                .filter_map(|o| match o {
+                    Op::Download { at, .. } => Some(at),
+                    _ => None,
+                })
+                .collect();
+            let at = |u: &str| line.find(u).map(|i| Span::new(i, i + u.len())).unwrap();
+            assert_eq!(spans, [at(a), at(b)], "{line}");
+        }
+        // One URL: the whole command, as before.
+        let line = format!("wget -P /opt/flink/lib {a}");
+        let ops = run(&line, "/");
+        assert!(matches!(&ops[0], Op::Download { at, .. } if *at == Span::new(0, line.len())), "{ops:?}");
     }
 
     #[test]
