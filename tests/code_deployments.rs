@@ -333,3 +333,24 @@ fn a_shaded_hadoop_uber_jar_beside_hadoop_3_jars_is_a_second_hadoop_told_to_go()
     let (code, doc) = check_files("uber-removed", &[("Dockerfile", &fixed)]);
     assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
 }
+
+#[test]
+fn a_compose_build_arg_sets_the_dockerfile_arg_the_image_tag_is_made_of() {
+    let dockerfile = "ARG FLINK_VERSION\nFROM flink:${FLINK_VERSION}-scala_2.12-java11\nARG FLINK_VERSION\n";
+    for args in ["      args:\n        - FLINK_VERSION=1.17.1\n", "      args:\n        FLINK_VERSION: \"1.17.1\"\n"] {
+        let compose = format!(
+            "services:\n  jobmanager:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n{args}    command: jobmanager\n    environment:\n      - ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-1.17.0.jar\n"
+        );
+        let (code, doc) =
+            check_files("compose-build-args", &[("docker-compose.yml", &compose), ("docker/Dockerfile", dockerfile)]);
+        assert_eq!(code, Some(1), "{doc}");
+        let service =
+            doc["deployments"].as_array().unwrap().iter().find(|d| d["code"]["kind"] == "compose-service").unwrap();
+        assert_eq!(service["versions"]["flink"], "1.17.1", "{args}: {service}");
+        let found = places(&doc);
+        assert!(
+            found.contains(&("enabled-plugin-missing".into(), "docker-compose.yml".into(), 10)),
+            "{args}: {found:?}"
+        );
+    }
+}

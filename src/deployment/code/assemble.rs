@@ -120,7 +120,7 @@ fn dockerfile_deployment(
     options: &DiscoverOptions,
 ) -> Result<Option<Deployment>, LoadError> {
     let (mut d, id) = start(&f.path, &f.display, text, options);
-    let image = image::add_dockerfile(&mut d, id)?;
+    let image = image::add_dockerfile(&mut d, id, &[])?;
     if !image::is_relevant(&image) {
         return Ok(None);
     }
@@ -159,15 +159,15 @@ fn exact_version(known: Option<&KnownImage>) -> Option<crate::deployment::versio
 fn add_runtime_image(
     d: &mut Deployment,
     image_ref: &Located,
-    dockerfile_path: Option<&PathBuf>,
+    dockerfile_path: Option<(&PathBuf, &[(String, String)])>,
     options: &DiscoverOptions,
 ) -> Result<(Option<KnownImage>, Option<Image>), LoadError> {
-    if let Some(path) = dockerfile_path {
+    if let Some((path, build_args)) = dockerfile_path {
         let display = path.display().to_string();
         let bytes = read_bytes(path, &display, &options.budget).map_err(LoadError::from)?;
         let text = utf8_text(bytes, path, &display)?;
         let id = d.sources.add(SourceFile::new(display, path.clone(), text));
-        let image = image::add_dockerfile(d, id)?;
+        let image = image::add_dockerfile(d, id, build_args)?;
         super::mounts::read_copied(d, path, &image, options)?;
         let secrets = dockerfile::mark_secrets(&image, &mut d.sources);
         d.secrets.extend(secrets);
@@ -235,7 +235,7 @@ fn manifest_deployments(
         }
         let built = r.image.as_ref().and_then(|img| builds.dockerfile_of(&img.value));
         let (known, built_image) = match &r.image {
-            Some(img) => add_runtime_image(&mut d, img, built.as_ref(), options)?,
+            Some(img) => add_runtime_image(&mut d, img, built.as_ref().map(|p| (p, &[][..])), options)?,
             None => (None, None),
         };
         let flink = matches!(r.kind, Kind::FlinkDeployment | Kind::FlinkSessionJob);
@@ -387,11 +387,15 @@ fn compose_deployments(
         let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
         let c = compose::read(&d.sources, id)?;
         let s = c.services[i].clone();
-        let built = super::join::compose_dockerfile(&dir, &s)
-            .or_else(|| s.image.as_ref().and_then(|i| builds.dockerfile_of(&i.value)));
+        // The service's own `build:` is built with its `build.args`; a Dockerfile found by image name is not.
+        let built = match super::join::compose_dockerfile(&dir, &s) {
+            Some(p) => Some((p, s.build_args.as_slice())),
+            None => s.image.as_ref().and_then(|i| builds.dockerfile_of(&i.value)).map(|p| (p, &[][..])),
+        };
         let image_ref = s.image.clone().or_else(|| s.build.as_ref().map(|(ctx, _)| ctx.clone()));
         let Some(image_ref) = image_ref else { continue };
-        let (known, built_image) = add_runtime_image(&mut d, &image_ref, built.as_ref(), options)?;
+        let (known, built_image) =
+            add_runtime_image(&mut d, &image_ref, built.as_ref().map(|(p, a)| (p, *a)), options)?;
         if known.is_none() && built_image.as_ref().is_none_or(|i| !image::is_relevant(i)) {
             continue; // MinIO, ZooKeeper, a database: not Flink or Spark.
         }

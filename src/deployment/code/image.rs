@@ -193,8 +193,12 @@ pub(super) fn is_relevant(image: &Image) -> bool {
 
 /// Reads the Dockerfile `file` of `d.sources` and adds what its image gives the deployment: jars, versions,
 /// `FLINK_PROPERTIES`. Returns the image model.
-pub(super) fn add_dockerfile(d: &mut Deployment, file: FileId) -> Result<Image, crate::source::LoadError> {
-    let image = dockerfile::read(&d.sources, file)?;
+pub(super) fn add_dockerfile(
+    d: &mut Deployment,
+    file: FileId,
+    build_args: &[(String, String)],
+) -> Result<Image, crate::source::LoadError> {
+    let image = dockerfile::read_with_args(&d.sources, file, build_args)?;
     add_jars(d, &image);
     Ok(image)
 }

@@ -105,6 +105,8 @@ struct Builder<'t> {
     ops: usize,
     file: FileId,
     text: &'t str,
+    /// `--build-arg`s: they replace the defaults of the `ARG`s of their names.
+    build_args: &'t [(String, String)],
     global: HashMap<String, Option<String>>,
     stages: Vec<Stage>,
     secrets: Vec<SecretVariable>,
@@ -112,11 +114,17 @@ struct Builder<'t> {
 }
 
 /// Builds the image model; errors are `(offset, message)`.
-pub fn build(file: FileId, text: &str, d: &Dockerfile) -> Result<Image, (usize, String)> {
+pub fn build<'t>(
+    file: FileId,
+    text: &'t str,
+    d: &Dockerfile,
+    args: &'t [(String, String)],
+) -> Result<Image, (usize, String)> {
     let mut b = Builder {
         ops: 0,
         file,
         text,
+        build_args: args,
         global: HashMap::new(),
         stages: Vec::new(),
         secrets: Vec::new(),
@@ -332,6 +340,9 @@ impl Builder<'_> {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (w.text.clone(), None),
             };
+            // `--build-arg NAME=value` wins over the default written here.
+            let given = self.build_args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+            let value = given.or(value);
             let value_at = value.as_ref().filter(|v| !v.is_empty()).map(|_| {
                 let start = (w.at.start + name.len() + 1).min(w.at.end);
                 self.loc(Span::new(start, w.at.end))

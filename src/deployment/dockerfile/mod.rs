@@ -221,9 +221,15 @@ pub struct Image {
 
 /// Reads a Dockerfile already added to `sources`.
 pub fn read(sources: &SourceMap, file: FileId) -> Result<Image, LoadError> {
+    read_with_args(sources, file, &[])
+}
+
+/// Reads a Dockerfile built with `--build-arg NAME=value` for each of `args` (a compose service's `build.args`):
+/// each replaces the default of the `ARG` of that name, wherever it is declared.
+pub fn read_with_args(sources: &SourceMap, file: FileId, args: &[(String, String)]) -> Result<Image, LoadError> {
     let source = sources.get(file);
     let parsed = parse::parse(&source.text).map_err(|e| LoadError::at(source, e.at, e.message))?;
-    build::build(file, &source.text, &parsed).map_err(|(at, message)| LoadError::at(source, at, message))
+    build::build(file, &source.text, &parsed, args).map_err(|(at, message)| LoadError::at(source, at, message))
 }
 
 /// Marks the values of [`Image::secrets`] as secret in `sources` and returns them for the final scrub (to be

@@ -39,6 +39,9 @@ pub struct Service {
     pub image: Option<Located>,
     /// `build:` (a context path, or `build.context`), with `build.dockerfile` when given.
     pub build: Option<(Located, Option<Located>)>,
+    /// `build.args` with a value (a map, or a list of `NAME=value`): the Dockerfile's `ARG`s as the build sets
+    /// them. A bare `NAME` (taken from the shell) is left out: its value is not in the repository.
+    pub build_args: Vec<(String, String)>,
     /// `environment:`.
     pub environment: Vec<EnvVar>,
     /// `FLINK_PROPERTIES` lines as configuration entries, each key and value at its own line.
@@ -82,10 +85,22 @@ fn service(file: FileId, text: &str, name: &Scalar, s: &Node) -> Service {
             .and_then(Node::scalar)
             .map(|c| (loc(c), b.get("dockerfile").and_then(Node::scalar).map(loc))),
     });
+    let args = s.get("build").and_then(|b| b.get("args"));
+    let build_args = match args {
+        Some(a) if !a.items().is_empty() => a
+            .items()
+            .iter()
+            .filter_map(|i| i.scalar()?.value.split_once('='))
+            .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+            .collect(),
+        Some(a) => a.entries().iter().filter_map(|(k, v)| Some((k.value.clone(), v.scalar()?.value.clone()))).collect(),
+        None => Vec::new(),
+    };
     let mut out = Service {
         name: loc(name),
         image: s.get("image").and_then(Node::scalar).map(loc),
         build,
+        build_args,
         environment: Vec::new(),
         flink_properties: Vec::new(),
         enabled_plugins: Vec::new(),
