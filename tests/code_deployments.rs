@@ -354,3 +354,19 @@ fn a_compose_build_arg_sets_the_dockerfile_arg_the_image_tag_is_made_of() {
         );
     }
 }
+
+#[test]
+fn a_build_tool_wrapper_jar_or_cache_beside_a_dockerfile_is_no_classpath() {
+    let dir = scratch("wrapper-jars");
+    let file = "FROM flink:1.17.2-scala_2.12-java11\nCOPY build/libs/job.jar /opt/flink/usrlib/job.jar\n";
+    std::fs::write(dir.join("Dockerfile"), file).unwrap();
+    for folder in ["gradle/wrapper", ".mvn/wrapper", ".gradle/caches/jars-9", ".m2/repository/org/x/1.0"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        // Not even a zip: were it read, it would be a jar-unreadable finding.
+        std::fs::write(dir.join(folder).join("wrapper.jar"), b"not a zip").unwrap();
+    }
+    let (code, doc) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{doc}");
+    let roots: Vec<&str> = doc["deployments"].as_array().unwrap().iter().map(|d| d["root"].as_str().unwrap()).collect();
+    assert_eq!(roots.len(), 1, "only the Dockerfile: {roots:?}");
+}

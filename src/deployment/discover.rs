@@ -19,8 +19,16 @@ use super::{
 use crate::input::{Budget, ReadError, kind_of, read_bytes, utf8_text};
 use crate::source::{LoadError, SourceFile, SourceMap, io_reason};
 
-/// Directories never walked into.
-pub(crate) const SKIPPED_DIRS: [&str; 3] = [".git", "target", "node_modules"];
+/// Directories never walked into: version control, build output, package and build-tool caches.
+pub(crate) const SKIPPED_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gradle", ".m2"];
+
+/// True for a directory discovery never walks into: one of [`SKIPPED_DIRS`], or a build tool's wrapper folder
+/// (`gradle/wrapper/`, `.mvn/wrapper/`), whose jar runs the build and is on no deployment's classpath.
+pub(crate) fn is_skipped_dir(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+    SKIPPED_DIRS.contains(&name) || (name == "wrapper" && matches!(parent, "gradle" | ".mvn"))
+}
 /// Most entries walked under one PATH (a Flink or Hadoop home has a few thousand; a symbolic link to `/` would
 /// otherwise walk the whole machine).
 pub(crate) const MAX_WALKED_ENTRIES: usize = 200_000;
@@ -274,7 +282,7 @@ impl Found {
             .filter_entry(move |e| {
                 !(e.file_type().is_dir()
                     && e.depth() > 0
-                    && (SKIPPED_DIRS.iter().any(|s| e.file_name() == *s) || skip.iter().any(|h| h == e.path())))
+                    && (is_skipped_dir(e.path()) || skip.iter().any(|h| h == e.path())))
             });
         for (walked, item) in walker.enumerate() {
             if walked >= MAX_WALKED_ENTRIES {

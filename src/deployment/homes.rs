@@ -174,8 +174,7 @@ fn homes_under(root: &Path) -> Vec<(PathBuf, HomeKind)> {
         if !entry.file_type().is_dir() {
             continue;
         }
-        let name = entry.file_name();
-        if super::discover::SKIPPED_DIRS.iter().any(|s| name == *s) {
+        if super::discover::is_skipped_dir(entry.path()) {
             walker.skip_current_dir();
             continue;
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::deployment::discover::{MAX_WALK_DEPTH, MAX_WALKED_ENTRIES, SKIPPED_DIRS};
+use crate::deployment::discover::{MAX_WALK_DEPTH, MAX_WALKED_ENTRIES, is_skipped_dir};
 use crate::deployment::manifest::declares_operator_kind;
 
 /// The largest YAML file looked into for a `kind:` (manifests are small; a larger YAML is data, not a manifest).
@@ -138,9 +138,7 @@ pub fn find(paths: &[PathBuf], buffer: Option<&crate::deployment::discover::Buff
             .max_depth(MAX_WALK_DEPTH)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
-            });
+            .filter_entry(|e| !(e.file_type().is_dir() && e.depth() > 0 && is_skipped_dir(e.path())));
         for entry in walker.take(MAX_WALKED_ENTRIES).flatten() {
             if entry.file_type().is_file()
                 && let Some(kind) = classify(entry.path())
