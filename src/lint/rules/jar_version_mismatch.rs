@@ -16,8 +16,9 @@ declare_rule! {
     ///   hadoop-common comes inside a shaded `flink-shaded-hadoop-2-uber` jar);
     /// - `hadoop-aws` next to an AWS SDK it was not built against: the wrong packaging (Hadoop 3.4+ needs the v2
     ///   `software.amazon.awssdk:bundle`, Hadoop 2.9–3.3 the v1 `aws-java-sdk-bundle`), the v1 bundle mixed with
-    ///   individual `aws-java-sdk-*` modules, split SDK modules of different versions, or (warning) another
-    ///   version than the one that Hadoop release was built with;
+    ///   individual `aws-java-sdk-*` modules, split SDK modules of different versions, or another version than
+    ///   the one that Hadoop release was built with (warning; info for a newer release of the same SDK line,
+    ///   `1.12.367` for `1.12.262`, which keeps the methods hadoop-aws calls);
     /// - a Flink module or S3 plugin whose version differs from `flink-dist`;
     /// - more than one `flink-dist*.jar` in a Flink `lib/` (error, whatever their versions: Flink's start
     ///   scripts stop with "Multiple flink-dist*.jar found");
@@ -202,12 +203,22 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
         })
     };
     if let Some(off) = fitting.iter().find(|s| !versions_ok(s)) {
+        // A newer patch release of the same SDK line (1.12.262 -> 1.12.367) keeps what hadoop-aws calls: not the
+        // tested pair, but it runs. An older one may lack a method hadoop-aws was compiled against, and another
+        // line (1.7.4 -> 1.11, the break Hadoop 2.7 users know) changed classes it uses.
+        let wanted = Version::parse(&expected);
+        let newer = off.version.as_ref().is_some_and(|v| *v > wanted && v.same_line(&wanted));
+        let (severity, consequence) = if newer {
+            (Severity::Info, "a newer release of the same SDK line usually works, but it is not the pair Hadoop tested")
+        } else {
+            (Severity::Warning, "other SDK versions are unsupported and often fail with NoSuchMethodError")
+        };
         out.push(
             JarVersionMismatch::META
                 .finding_on_path(
                     &off.jar.display,
                     format!(
-                        "{} is on {} but `{}` (Hadoop {aws_version}) was built with AWS SDK {expected}: other SDK versions are unsupported and often fail with NoSuchMethodError",
+                        "{} is on {} but `{}` (Hadoop {aws_version}) was built with AWS SDK {expected}: {consequence}",
                         off.jar.describe(),
                         cp.name,
                         aws.file_name
@@ -235,7 +246,7 @@ fn sdk_disagrees(d: &Deployment, cp: &Classpath, out: &mut Vec<Finding>) {
                         )
                     },
                 )
-                .with_severity(Severity::Warning),
+                .with_severity(severity),
         );
     }
 }
