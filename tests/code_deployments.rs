@@ -370,3 +370,17 @@ fn a_build_tool_wrapper_jar_or_cache_beside_a_dockerfile_is_no_classpath() {
     let roots: Vec<&str> = doc["deployments"].as_array().unwrap().iter().map(|d| d["root"].as_str().unwrap()).collect();
     assert_eq!(roots.len(), 1, "only the Dockerfile: {roots:?}");
 }
+
+#[test]
+fn a_repository_whose_dockerfiles_build_no_flink_or_spark_image_is_told_so() {
+    let dir = scratch("no-flink-image");
+    std::fs::write(dir.join("Dockerfile"), "FROM eclipse-temurin:17-jre-jammy\nRUN echo building flink itself\n")
+        .unwrap();
+    let (code, doc) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    let message = doc["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("the 1 Dockerfile(s), operator manifest(s) or compose file(s) found here build or run no Flink or Spark image"),
+        "{doc}"
+    );
+}

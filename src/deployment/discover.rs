@@ -133,7 +133,14 @@ pub fn discover_each(paths: &[PathBuf], options: &DiscoverOptions) -> Result<Vec
     out.extend(from_code);
     if out.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(LoadError::file(shown.join(", "), NOTHING_FOUND));
+        // Dockerfiles or compose files were there, but none builds or runs a Flink or Spark image.
+        let message = match code.len() {
+            0 => NOTHING_FOUND.to_string(),
+            n => format!(
+                "the {n} Dockerfile(s), operator manifest(s) or compose file(s) found here build or run no Flink or Spark image s3lint knows (an official `flink`, `apache/flink`, `apache/spark`, `spark` or `bitnami/spark` image), and no Hadoop *-site.xml, flink-conf.yaml, conf/config.yaml, spark-defaults.conf or Flink/Spark/Hadoop jar layout is here"
+            ),
+        };
+        return Err(LoadError::file(shown.join(", "), message));
     }
     Ok(out)
 }
