@@ -500,7 +500,15 @@ fn could_not(e: &LoadError, code: &str, help: &str) -> u8 {
     let diag = miette::MietteDiagnostic::new(format!("{what} {e}")).with_code(code).with_help(help);
     let theme = if use_color_on_stderr() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
-    if GraphicalReportHandler::new_themed(theme).with_width(110).render_report(&mut out, &diag).is_err() {
+    // Wrapped as findings are (the terminal's width, none when piped), never inside a `command`, path or key.
+    let width = s3lint::report::wrap::output_width();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width.unwrap_or(usize::MAX / 2))
+        .with_wrap_lines(width.is_some())
+        .with_break_words(false)
+        .with_word_separator(s3lint::report::wrap::separator())
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    if handler.render_report(&mut out, &diag).is_err() {
         out = format!("error: {what} {e}\n");
     }
     eprint!("{out}");

@@ -97,3 +97,27 @@ fn diagnose_wraps_the_same_way_and_keeps_fix_commands_whole() {
     // Piped, each fix step is one line.
     assert!(piped.lines().any(|l| l.starts_with("  1. `mkdir") && l.ends_with("restart.")), "{piped}");
 }
+
+#[test]
+fn a_could_not_check_error_wraps_like_findings_and_keeps_names_whole() {
+    let dir = std::env::temp_dir().join(format!("s3lint-wrap-error-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Dockerfile"), "FROM eclipse-temurin:17-jre-jammy\n").unwrap();
+    let path = dir.to_str().unwrap();
+    let piped = stderr(&{
+        let mut c = std::process::Command::new(binary());
+        c.args(["check", path]).env("NO_COLOR", "1").env_remove("COLUMNS");
+        c.output().unwrap()
+    });
+    // Piped: the message is one line, whole.
+    assert!(piped.lines().any(|l| l.contains("`apache/flink`") && l.contains("jar layout is here")), "{piped}");
+    let narrow = stderr(&{
+        let mut c = std::process::Command::new(binary());
+        c.args(["check", path]).env("NO_COLOR", "1").env("COLUMNS", "60");
+        c.output().unwrap()
+    });
+    assert!(narrow.lines().count() > piped.lines().count(), "{narrow}");
+    for name in ["`apache/flink`", "`bitnami/spark`", "flink-conf.yaml", "spark-defaults.conf"] {
+        assert!(narrow.lines().any(|l| l.contains(name)), "{name} broken across lines:\n{narrow}");
+    }
+}
