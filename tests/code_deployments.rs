@@ -384,3 +384,27 @@ fn a_repository_whose_dockerfiles_build_no_flink_or_spark_image_is_told_so() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_credential_written_in_compose_build_args_is_reported_and_never_shown() {
+    let secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY";
+    let dockerfile = "ARG FLINK_VERSION\nFROM flink:${FLINK_VERSION}-scala_2.12-java11\nARG AWS_SECRET_ACCESS_KEY\n";
+    let compose = format!(
+        "services:\n  jobmanager:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n      args:\n        - FLINK_VERSION=1.18.1\n        - AWS_SECRET_ACCESS_KEY={secret}\n        - AWS_ACCESS_KEY_ID\n    command: jobmanager\n"
+    );
+    let files = [("docker-compose.yml", compose.as_str()), ("docker/Dockerfile", dockerfile)];
+    let (code, doc) = check_files("compose-build-secret", &files);
+    assert_eq!(code, Some(1));
+    let found: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "plaintext-credentials" && f["file"].as_str().unwrap().ends_with("docker-compose.yml"))
+        .collect();
+    assert_eq!(found.len(), 1, "the literal one, not the one taken from the shell: {doc}");
+    assert_eq!(found[0]["range"]["start"]["line"], 8);
+    assert!(
+        found[0]["message"].as_str().unwrap().starts_with("build argument `AWS_SECRET_ACCESS_KEY` of `jobmanager`")
+    );
+    assert!(!doc.to_string().contains("FEMIK7"), "{doc}");
+}

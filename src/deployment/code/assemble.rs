@@ -388,8 +388,13 @@ fn compose_deployments(
         let c = compose::read(&d.sources, id)?;
         let s = c.services[i].clone();
         // The service's own `build:` is built with its `build.args`; a Dockerfile found by image name is not.
+        let build_args: Vec<(String, String)> = s
+            .build_args
+            .iter()
+            .filter_map(|a| Some((a.name.value.trim().to_string(), a.value.as_ref()?.value.clone())))
+            .collect();
         let built = match super::join::compose_dockerfile(&dir, &s) {
-            Some(p) => Some((p, s.build_args.as_slice())),
+            Some(p) => Some((p, build_args.as_slice())),
             None => s.image.as_ref().and_then(|i| builds.dockerfile_of(&i.value)).map(|p| (p, &[][..])),
         };
         let image_ref = s.image.clone().or_else(|| s.build.as_ref().map(|(ctx, _)| ctx.clone()));
@@ -404,11 +409,13 @@ fn compose_deployments(
         super::mounts::read_mounted(&mut d, &dir, &s, known.as_ref(), options)?;
         let names: Vec<_> = s.enabled_plugins.iter().map(|p| (p.value.clone(), p.at)).collect();
         let enabled = enable_plugins(&mut d, &names, known.as_ref());
-        let env = s
-            .environment
-            .iter()
-            .map(|e| CodeEnv {
-                container: s.name.value.clone(),
+        // The build arguments too: a credential written there is as plain, and docker keeps it in the image.
+        let build = format!("{} build.args", s.name.value);
+        let variables = s.environment.iter().map(|e| (s.name.value.clone(), e));
+        let env = variables
+            .chain(s.build_args.iter().map(|e| (build.clone(), e)))
+            .map(|(container, e)| CodeEnv {
+                container,
                 name: e.name.clone(),
                 literal: e.value.clone().filter(|v| !v.value.is_empty() && !v.value.starts_with('$')),
             })

@@ -39,9 +39,9 @@ pub struct Service {
     pub image: Option<Located>,
     /// `build:` (a context path, or `build.context`), with `build.dockerfile` when given.
     pub build: Option<(Located, Option<Located>)>,
-    /// `build.args` with a value (a map, or a list of `NAME=value`): the Dockerfile's `ARG`s as the build sets
-    /// them. A bare `NAME` (taken from the shell) is left out: its value is not in the repository.
-    pub build_args: Vec<(String, String)>,
+    /// `build.args` (a map, or a list of `NAME=value`), each name and value at its span: the Dockerfile's
+    /// `ARG`s as the build sets them. A bare `NAME` (taken from the shell) has no value here.
+    pub build_args: Vec<EnvVar>,
     /// `environment:`.
     pub environment: Vec<EnvVar>,
     /// `FLINK_PROPERTIES` lines as configuration entries, each key and value at its own line.
@@ -85,17 +85,7 @@ fn service(file: FileId, text: &str, name: &Scalar, s: &Node) -> Service {
             .and_then(Node::scalar)
             .map(|c| (loc(c), b.get("dockerfile").and_then(Node::scalar).map(loc))),
     });
-    let args = s.get("build").and_then(|b| b.get("args"));
-    let build_args = match args {
-        Some(a) if !a.items().is_empty() => a
-            .items()
-            .iter()
-            .filter_map(|i| i.scalar()?.value.split_once('='))
-            .map(|(k, v)| (k.trim().to_string(), v.to_string()))
-            .collect(),
-        Some(a) => a.entries().iter().filter_map(|(k, v)| Some((k.value.clone(), v.scalar()?.value.clone()))).collect(),
-        None => Vec::new(),
-    };
+    let build_args = variables(file, text, s.get("build").and_then(|b| b.get("args")));
     let mut out = Service {
         name: loc(name),
         image: s.get("image").and_then(Node::scalar).map(loc),
@@ -113,19 +103,7 @@ fn service(file: FileId, text: &str, name: &Scalar, s: &Node) -> Service {
         },
         mounts: s.get("volumes").map_or(&[][..], Node::items).iter().filter_map(|v| mount(file, v)).collect(),
     };
-    let env = s.get("environment");
-    for (k, v) in env.map(merged).unwrap_or_default() {
-        out.environment.push(EnvVar { name: loc(k), value: v.scalar().map(loc) });
-    }
-    for item in env.map_or(&[][..], Node::items).iter().filter_map(Node::scalar) {
-        // `- NAME=value`: the name and value spans are cut out of the item where it is written as read.
-        let (n, v) = item.value.split_once('=').map_or((item.value.as_str(), None), |(n, v)| (n, Some(v)));
-        let mut find = Finder::new(text, Span::new(item.at.start, text.len()));
-        let name_at = find.next(n);
-        let value = v.map(|v| Located { value: v.to_string(), at: Location::new(file, find.next(v.trim_start())) });
-        out.environment
-            .push(EnvVar { name: Located { value: n.to_string(), at: Location::new(file, name_at) }, value });
-    }
+    out.environment = variables(file, text, s.get("environment"));
     for e in &out.environment {
         let Some(v) = &e.value else { continue };
         let within = Span::new(v.at.span.start, text.len());
@@ -190,12 +168,30 @@ fn mount(file: FileId, v: &Node) -> Option<Mount> {
     Some(Mount { source: source.value.clone(), target: target.value.clone(), at: Location::new(file, source.at) })
 }
 
+/// The variables of an `environment:` or `build.args:` node: a map (merge keys resolved), or a list of
+/// `NAME=value` / `NAME` items whose name and value spans are cut out of the item where it is written.
+fn variables(file: FileId, text: &str, node: Option<&Node>) -> Vec<EnvVar> {
+    let mut out = Vec::new();
+    for (k, v) in node.map(merged).unwrap_or_default() {
+        out.push(EnvVar { name: located(file, k), value: v.scalar().map(|s| located(file, s)) });
+    }
+    for item in node.map_or(&[][..], Node::items).iter().filter_map(Node::scalar) {
+        let (n, v) = item.value.split_once('=').map_or((item.value.as_str(), None), |(n, v)| (n, Some(v)));
+        let mut find = Finder::new(text, Span::new(item.at.start, text.len()));
+        let name_at = find.next(n);
+        let value = v.map(|v| Located { value: v.to_string(), at: Location::new(file, find.next(v.trim_start())) });
+        out.push(EnvVar { name: Located { value: n.to_string(), at: Location::new(file, name_at) }, value });
+    }
+    out
+}
+
 /// Marks literal credentials (credential-named variables, credential keys in `FLINK_PROPERTIES`) as secret and
 /// returns them for the final scrub.
 pub fn mark_secrets(compose: &Compose, sources: &mut SourceMap) -> Vec<String> {
     let mut values = Vec::new();
     for s in &compose.services {
-        let env = s.environment.iter().filter(|e| crate::redact::classify(&e.name.value).is_some());
+        let env =
+            s.environment.iter().chain(&s.build_args).filter(|e| crate::redact::classify(&e.name.value).is_some());
         let env = env.filter_map(|e| e.value.as_ref().map(|v| (v.at, v.value.clone())));
         let props = s.flink_properties.iter().filter(|e| crate::redact::classify(&e.key).is_some());
         for (at, value) in env.chain(props.map(|e| (e.value_at, e.value.clone()))) {

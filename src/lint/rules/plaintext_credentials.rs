@@ -98,6 +98,11 @@ impl Rule for PlaintextCredentials {
     }
 }
 
+/// The help for a credential in a compose service's `build.args`.
+const COMPOSE_BUILD_HELP: &str = "Take it out of `build.args` and of the Dockerfile's `ARG`s: a build step that needs it reads a build secret \
+(compose `build.secrets` with `RUN --mount=type=secret,…`), and the running container gets credentials from an IAM role or from \
+`environment: - AWS_SECRET_ACCESS_KEY` taken from the shell. Rotate a key that was ever committed.";
+
 const HELP: &str = "Remove it and let the AWS default credential chain find an IAM role (instance profile, EKS IRSA/Pod Identity); \
 otherwise store it in a Hadoop credential provider (`hadoop credential create … -provider jceks://…` with `hadoop.security.credential.provider.path`) \
 or pass AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment. Rotate a key that was ever committed.";
@@ -135,11 +140,15 @@ fn environment(d: &Deployment, out: &mut Vec<Finding>) {
         } else {
             KUBERNETES_HELP
         };
-        out.push(
-            PlaintextCredentials::META
-                .finding(v.at, format!("environment variable `{name}` of `{}` {what}", e.container), help)
-                .with_key(name.clone()),
-        );
+        // A compose service's `build.args`: passed to the build as `--build-arg`, kept in the image's history.
+        let (message, help) = match e.container.strip_suffix(" build.args") {
+            Some(service) => (
+                format!("build argument `{name}` of `{service}` {what}, and the image keeps it (`docker history`)"),
+                COMPOSE_BUILD_HELP,
+            ),
+            None => (format!("environment variable `{name}` of `{}` {what}", e.container), help),
+        };
+        out.push(PlaintextCredentials::META.finding(v.at, message, help).with_key(name.clone()));
     }
 }
 
