@@ -302,6 +302,14 @@ fn a_session_job_runs_with_its_session_cluster_of_another_manifest_and_the_advic
         help.contains("of `spec.podTemplate` of FlinkDeployment `analytics-session` (the session cluster)"),
         "{help}"
     );
+    // A job of another namespace is not run by that cluster: nothing of it is joined.
+    let elsewhere = job.replace("namespace: flink", "namespace: analytics");
+    let files = [("k8s/session-cluster.yaml", cluster.as_str()), ("k8s/clicks-job.yaml", elsewhere.as_str())];
+    let (_, doc) = check_files("session-job-other-namespace", &files);
+    let job_deployment =
+        doc["deployments"].as_array().unwrap().iter().find(|d| d["code"]["kind"] == "flink-session-job").unwrap();
+    assert_eq!(job_deployment["code"]["image"], Value::Null, "{job_deployment}");
+    assert_eq!(job_deployment["summary"]["files"], 1, "{job_deployment}");
     // The plugin enabled on the cluster's pods, as the help says: the job is clean.
     let env = "  podTemplate:\n    spec:\n      containers:\n        - name: flink-main-container\n          env:\n            - name: ENABLE_BUILT_IN_PLUGINS\n              value: flink-s3-fs-hadoop-1.18.1.jar\n";
     let enabled = format!("{cluster}{env}");

@@ -15,12 +15,19 @@ use crate::source::{LoadError, SourceFile, SourceMap};
 /// every manifest once (each read charged to the run's budget), so that many jobs cost one pass, not one each.
 #[derive(Default)]
 pub struct Clusters {
-    index: OnceCell<Vec<(String, usize)>>,
+    index: OnceCell<Vec<(String, Option<String>, usize)>>,
 }
 
 impl Clusters {
-    /// The index into `files` of the manifest that defines FlinkDeployment `name`.
-    fn file_of(&self, name: &str, files: &[CodeFile], options: &DiscoverOptions) -> Option<usize> {
+    /// The index into `files` of the manifest that defines FlinkDeployment `name` in `namespace` (either left
+    /// out matches any).
+    fn file_of(
+        &self,
+        name: &str,
+        namespace: Option<&str>,
+        files: &[CodeFile],
+        options: &DiscoverOptions,
+    ) -> Option<usize> {
         let index = self.index.get_or_init(|| {
             let mut out = Vec::new();
             for (i, f) in files.iter().enumerate().filter(|(_, f)| f.kind == CodeFileKind::Manifest) {
@@ -30,13 +37,14 @@ impl Clusters {
                 let Ok(m) = manifest::read(&alone, id) else { continue };
                 for r in m.resources.iter().filter(|r| r.kind == Kind::FlinkDeployment) {
                     if let Some(n) = &r.name {
-                        out.push((n.value.clone(), i));
+                        out.push((n.value.clone(), r.namespace.clone(), i));
                     }
                 }
             }
             out
         });
-        index.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+        let same = |ns: &Option<String>| ns.as_deref().zip(namespace).is_none_or(|(a, b)| a == b);
+        index.iter().find(|(n, ns, _)| n == name && same(ns)).map(|(_, _, i)| *i)
     }
 }
 
@@ -53,11 +61,21 @@ pub fn cluster(
     options: &DiscoverOptions,
 ) -> Result<Option<Resource>, LoadError> {
     let Some(name) = job.deployment_name.as_ref().map(|n| n.value.as_str()) else { return Ok(None) };
-    let is_cluster = |r: &Resource| r.kind == Kind::FlinkDeployment && r.name.as_ref().is_some_and(|n| n.value == name);
+    // The operator looks the cluster up in the job's own namespace: two written namespaces must agree (one left
+    // out is the namespace both are applied to).
+    let same_namespace = |r: &Resource| match (&r.namespace, &job.namespace) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let is_cluster = |r: &Resource| {
+        r.kind == Kind::FlinkDeployment && r.name.as_ref().is_some_and(|n| n.value == name) && same_namespace(r)
+    };
     if let Some(r) = here.resources.iter().find(|r| is_cluster(r)) {
         return Ok(Some(r.clone()));
     }
-    let Some(other) = clusters.file_of(name, files, options).map(|i| &files[i]).filter(|o| o.path != file.path) else {
+    let namespace = job.namespace.as_deref();
+    let found = clusters.file_of(name, namespace, files, options).map(|i| &files[i]);
+    let Some(other) = found.filter(|o| o.path != file.path) else {
         return Ok(None);
     };
     let Ok(text) = super::assemble::read(other, options) else { return Ok(None) };

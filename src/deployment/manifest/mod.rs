@@ -82,6 +82,8 @@ pub struct Resource {
     pub name: Option<Located>,
     /// `spec.image`.
     pub image: Option<Located>,
+    /// `metadata.namespace`, when written (else the namespace `kubectl apply` is given).
+    pub namespace: Option<String>,
     /// `spec.deploymentName` of a `FlinkSessionJob`: the session cluster's `FlinkDeployment`.
     pub deployment_name: Option<Located>,
     /// `spec.flinkVersion` (`v1_17`) or `spec.sparkVersion` (`3.5.3`).
@@ -186,6 +188,7 @@ fn resource(file: FileId, root: &Node) -> Option<Resource> {
         kind_at: Location::new(file, kind_scalar.at),
         name: root.at(&["metadata", "name"]).and_then(Node::scalar).map(loc),
         image: text(&["image"]),
+        namespace: root.at(&["metadata", "namespace"]).and_then(Node::scalar).map(|n| n.value.clone()),
         deployment_name: if kind == Kind::FlinkSessionJob { text(&["deploymentName"]) } else { None },
         version: None,
         config: Vec::new(),
