@@ -214,15 +214,17 @@ fn manifest_deployments(
     others: (&[CodeFile], &super::session::Clusters),
     options: &DiscoverOptions,
 ) -> Result<Vec<Deployment>, LoadError> {
-    let count = {
+    // Parsed once: every deployment's copy of the text is the first file of its source map, so the locations of
+    // this parse hold in each of them.
+    let m = {
         let (d, id) = start(&f.path, &f.display, text.to_string(), options);
-        manifest::read(&d.sources, id)?.resources.len()
+        manifest::read(&d.sources, id)?
     };
-    let count = bounded(f, text, count, "Flink or Spark operator resources", options)?;
+    let count = bounded(f, text, m.resources.len(), "Flink or Spark operator resources", options)?;
     let mut out = Vec::new();
     for i in 0..count {
         let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
-        let m = manifest::read(&d.sources, id)?;
+        debug_assert_eq!(id, m.file);
         let mut r = m.resources[i].clone();
         // A session job runs with its session cluster's image, environment and configuration.
         let session = match r.kind {
@@ -376,16 +378,17 @@ fn compose_deployments(
     builds: &Builds,
     options: &DiscoverOptions,
 ) -> Result<Vec<Deployment>, LoadError> {
-    let count = {
+    // Parsed once, as a manifest is (see `manifest_deployments`).
+    let c = {
         let (d, id) = start(&f.path, &f.display, text.to_string(), options);
-        compose::read(&d.sources, id)?.services.len()
+        compose::read(&d.sources, id)?
     };
-    let count = bounded(f, text, count, "services", options)?;
+    let count = bounded(f, text, c.services.len(), "services", options)?;
     let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut out = Vec::new();
     for i in 0..count {
         let (mut d, id) = start(&f.path, &f.display, text.to_string(), options);
-        let c = compose::read(&d.sources, id)?;
+        debug_assert_eq!(id, c.file);
         let s = c.services[i].clone();
         // The service's own `build:` is built with its `build.args`; a Dockerfile found by image name is not.
         let build_args: Vec<(String, String)> = s
