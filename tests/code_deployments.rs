@@ -416,3 +416,14 @@ fn a_credential_written_in_compose_build_args_is_reported_and_never_shown() {
     );
     assert!(!doc.to_string().contains("FEMIK7"), "{doc}");
 }
+
+#[test]
+fn a_flink_image_before_plugins_is_told_to_put_the_filesystem_into_lib_and_that_holds() {
+    let file = "FROM flink:1.8.3-scala_2.12\nENV FLINK_PROPERTIES=\"state.checkpoints.dir: s3://b/ck\"\n";
+    let (_, doc) = check_files("flink-1.8-image", &[("Dockerfile", file)]);
+    let help = help_of(&doc, "fs-s3-impl-missing");
+    let copy = "RUN cp /opt/flink/opt/flink-s3-fs-hadoop-1.8.3.jar /opt/flink/lib/";
+    assert!(help.contains(&format!("`{copy}`")) && !help.contains("plugins/"), "{help}");
+    let (code, doc) = check_files("flink-1.8-image-fixed", &[("Dockerfile", &format!("{file}{copy}\n"))]);
+    assert_eq!((code, places(&doc)), (Some(0), vec![]), "{doc}");
+}

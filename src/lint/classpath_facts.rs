@@ -302,6 +302,15 @@ pub fn install_plugin(d: &Deployment, plugin: FlinkS3Plugin) -> String {
         return in_image;
     }
     match in_opt {
+        // Before Flink 1.9 there are no plugins: the filesystem that ships in opt/ goes into lib/.
+        Some(j) if d.flink_version.as_ref().is_some_and(|f| !f.version.at_least(1, 9)) => {
+            let lib = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("lib"));
+            let lib = lib.map(|p| p.display().to_string()).unwrap_or_else(|| "lib".to_string());
+            format!(
+                "install the filesystem that ships in opt/ into lib/ (Flink before 1.9 has no plugins): `cp {} {lib}/`",
+                j.display
+            )
+        }
         Some(j) => {
             let home = j.path.parent().and_then(|opt| opt.parent()).map(|h| h.join("plugins").join(folder));
             let dir = home.map(|p| p.display().to_string()).unwrap_or_else(|| format!("plugins/{folder}"));

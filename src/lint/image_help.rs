@@ -54,25 +54,27 @@ pub fn enable_plugin(d: &Deployment, plugin: FlinkS3Plugin, opt_jar: &JarRef) ->
         return None;
     }
     let enabling = d.flink_version.as_ref().is_some_and(|f| f.version.at_least(1, 10));
+    // Before Flink 1.9 there are no plugins: the filesystem goes into lib/.
+    let no_plugins = d.flink_version.as_ref().is_some_and(|f| !f.version.at_least(1, 9));
     let jar = &opt_jar.file_name;
     let home = std::path::Path::new(&opt_jar.display).parent().and_then(std::path::Path::parent);
-    let dir = home.map_or_else(
-        || format!("plugins/{}", plugin.folder()),
-        |h| format!("{}/plugins/{}", h.display(), plugin.folder()),
-    );
-    let copy = format!("`RUN mkdir -p {dir} && cp {} {dir}/`", opt_jar.display);
+    let under_home = |rest: &str| home.map_or_else(|| rest.to_string(), |h| format!("{}/{rest}", h.display()));
+    let dir = under_home(&format!("plugins/{}", plugin.folder()));
+    let copy = if no_plugins {
+        format!("`RUN cp {} {}/`", opt_jar.display, under_home("lib"))
+    } else {
+        format!("`RUN mkdir -p {dir} && cp {} {dir}/`", opt_jar.display)
+    };
     let dockerfile = code.image.as_ref().map(|i| d.sources.get(i.file).display.clone());
     if !enabling {
+        let what = if no_plugins { "filesystem" } else { "plugin" };
         return Some(match dockerfile {
-            Some(file) => format!("install the plugin the image ships in opt/: {copy} in {file}"),
-            None => format!("install the plugin the image ships in opt/ by building an image on it with {copy}"),
+            Some(file) => format!("install the {what} the image ships in opt/: {copy} in {file}"),
+            None => format!("install the {what} the image ships in opt/ by building an image on it with {copy}"),
         });
     }
     let env = format!("`ENV ENABLE_BUILT_IN_PLUGINS={jar}`");
-    let linked = home.map_or_else(
-        || format!("plugins/{}", jar.trim_end_matches(".jar")),
-        |h| format!("{}/plugins/{}", h.display(), jar.trim_end_matches(".jar")),
-    );
+    let linked = under_home(&format!("plugins/{}", jar.trim_end_matches(".jar")));
     let by_entrypoint = format!("(the image's entrypoint links it into {linked}/ when the container starts)");
     Some(match code.kind {
         CodeKind::Dockerfile => format!("enable the plugin the image ships in opt/: {env} {by_entrypoint}, or {copy}"),

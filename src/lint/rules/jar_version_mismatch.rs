@@ -390,7 +390,13 @@ fn flink_modules_disagree(d: &Deployment, out: &mut Vec<Finding>) {
         let help = match jar.flink_s3_plugin() {
             // An image ships the plugin of its own release in opt/: enable that one instead of another release's.
             Some(plugin) if crate::lint::image_help::in_image(d, jar) => {
-                crate::lint::image_help::own_plugin(plugin, &flink.version)
+                // Worded where the deployment is written (Dockerfile, pod template, compose) when the image's
+                // own jar is known; else from the version alone.
+                let own = d.jars.iter().find(|o| o.place == JarPlace::Opt && o.flink_s3_plugin() == Some(plugin));
+                match own.and_then(|o| crate::lint::image_help::enable_plugin(d, plugin, o)) {
+                    Some(enable) => format!("Instead of this one, {enable}."),
+                    None => crate::lint::image_help::own_plugin(plugin, &flink.version),
+                }
             }
             _ => where_to_get(name, &jar.artifact.artifact, &flink.version),
         };
